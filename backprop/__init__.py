@@ -1,0 +1,55 @@
+"""backprop: how neural networks learn, in plain Python.
+
+A small, standard-library-only package that implements backpropagation the
+way the docs derive it: every formula has one function behind it.
+
+>>> import backprop
+>>> net = backprop.Network([2, 4, 1], seed=0)
+>>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+>>> y = [[0], [1], [1], [0]]
+>>> history = backprop.train(net, X, y, epochs=2000, eta=2.0,
+...                          loss="binary_cross_entropy")
+>>> [round(p[0]) for p in net.predict(X)]
+[0, 1, 1, 0]
+"""
+
+from __future__ import annotations
+
+from .activations import (
+    get_activation, identity, identity_prime, leaky_relu, leaky_relu_prime,
+    relu, relu_prime, sigmoid, sigmoid_prime, sigmoid_prime_from_output,
+    softmax, tanh, tanh_prime,
+)
+from .errors import BackpropError, DivergenceError, ShapeError
+from .losses import (
+    binary_cross_entropy, binary_cross_entropy_grad,
+    categorical_cross_entropy, categorical_cross_entropy_grad, get_loss,
+    half_sse, half_sse_grad, mse, mse_grad,
+)
+from .network import Forward, Gradients, Network
+from .optimizers import (
+    Adagrad, Adam, GradientDescent, Momentum, RMSProp, get_optimizer,
+)
+from .training import History, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # errors
+    "BackpropError", "ShapeError", "DivergenceError",
+    # activations
+    "sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "tanh",
+    "tanh_prime", "relu", "relu_prime", "leaky_relu", "leaky_relu_prime",
+    "identity", "identity_prime", "softmax", "get_activation",
+    # losses
+    "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
+    "binary_cross_entropy_grad", "categorical_cross_entropy",
+    "categorical_cross_entropy_grad", "get_loss",
+    # network
+    "Network", "Forward", "Gradients",
+    # optimizers
+    "GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
+    "get_optimizer",
+    # training
+    "train", "History",
+]

@@ -1,0 +1,256 @@
+"""Activation functions, each paired with its derivative.
+
+A neuron computes a weighted input z and passes it through an activation
+function f to give its output a = f(z). Backprop needs f'(z) too, so every
+activation here comes with its derivative.
+
+=========================  ===========================================
+function                   formula
+=========================  ===========================================
+sigmoid                    sigma(z) = 1 / (1 + e^-z)
+sigmoid_prime              sigma'(z) = sigma(z) (1 - sigma(z))
+sigmoid_prime_from_output  sigma'(z) written with a = sigma(z): a (1 - a)
+tanh, tanh_prime           tanh z, 1 - tanh^2 z
+relu, relu_prime           max(0, z), 1 if z > 0 else 0
+leaky_relu(_prime)         z if z > 0 else alpha z, 1 or alpha
+identity(_prime)           z, 1
+softmax                    e^(z_i) / sum_j e^(z_j), on a whole layer
+get_activation             the layer-level pair (forward, backward)
+=========================  ===========================================
+
+>>> sigmoid(0.0)
+0.5
+>>> sigmoid_prime(0.0)
+0.25
+>>> [round(p, 6) for p in softmax([1.0, 2.0, 3.0])]
+[0.090031, 0.244728, 0.665241]
+"""
+
+from __future__ import annotations
+
+import math
+from math import exp
+from typing import Callable, List, NamedTuple
+
+from .errors import BackpropError
+
+__all__ = [
+    "sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "tanh",
+    "tanh_prime", "relu", "relu_prime", "leaky_relu", "leaky_relu_prime",
+    "identity", "identity_prime", "softmax", "Activation", "get_activation",
+    "ACTIVATIONS",
+]
+
+# === The scalar functions ===================================================
+
+
+def sigmoid(z: float) -> float:
+    """Return the logistic sigmoid sigma(z) = 1 / (1 + e^-z).
+
+    ``math.exp`` overflows above 709.78, so for very negative z, where
+    e^-z would overflow, we use sigma(z) ~= e^z instead (the two agree to
+    the last bit there, since 1 + e^-z == e^-z). The result is in [0, 1]
+    for every float, infinities included.
+
+    >>> sigmoid(0.0)
+    0.5
+    >>> round(sigmoid(2.0), 6)
+    0.880797
+    >>> sigmoid(-1e308), sigmoid(1e308), sigmoid(float("-inf"))
+    (0.0, 1.0, 0.0)
+    """
+    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
+
+
+def sigmoid_prime(z: float) -> float:
+    """Return sigma'(z) = sigma(z) (1 - sigma(z)), computed from z.
+
+    >>> sigmoid_prime(0.0)
+    0.25
+    """
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def sigmoid_prime_from_output(a: float) -> float:
+    """Return sigma'(z) given the neuron's *output* a = sigma(z): a (1 - a).
+
+    The seeds write ``sigmoid_derivative(x) = x * (1 - x)`` and call it on a
+    layer's output, not on z. That is right because sigma'(z) =
+    sigma(z)(1 - sigma(z)) and sigma(z) is exactly the output a: the
+    derivative needs no exponential once the forward pass has run. Calling
+    it on z instead is the classic bug.
+
+    >>> sigmoid_prime_from_output(0.5)
+    0.25
+    >>> sigmoid_prime_from_output(sigmoid(2.0)) == sigmoid_prime(2.0)
+    True
+    """
+    return a * (1.0 - a)
+
+
+def tanh(z: float) -> float:
+    """Return tanh z = (e^z - e^-z) / (e^z + e^-z), in [-1, 1].
+
+    >>> tanh(0.0), round(tanh(1.0), 6)
+    (0.0, 0.761594)
+    """
+    return math.tanh(z)
+
+
+def tanh_prime(z: float) -> float:
+    """Return tanh'(z) = 1 - tanh^2 z.
+
+    >>> tanh_prime(0.0)
+    1.0
+    """
+    t = math.tanh(z)
+    return 1.0 - t * t
+
+
+def relu(z: float) -> float:
+    """Return the rectified linear unit max(0, z).
+
+    >>> relu(-2.0), relu(3.0)
+    (0.0, 3.0)
+    """
+    return z if z > 0.0 else 0.0
+
+
+def relu_prime(z: float) -> float:
+    """Return relu'(z): 1 for z > 0, else 0 (we take 0 at z = 0).
+
+    >>> relu_prime(-2.0), relu_prime(3.0)
+    (0.0, 1.0)
+    """
+    return 1.0 if z > 0.0 else 0.0
+
+
+def leaky_relu(z: float, alpha: float = 0.01) -> float:
+    """Return z for z > 0, else alpha z: a ReLU whose negative side still
+    passes a small gradient.
+
+    >>> leaky_relu(3.0), leaky_relu(-2.0)
+    (3.0, -0.02)
+    """
+    return z if z > 0.0 else alpha * z
+
+
+def leaky_relu_prime(z: float, alpha: float = 0.01) -> float:
+    """Return the leaky ReLU's slope: 1 for z > 0, else alpha.
+
+    >>> leaky_relu_prime(3.0), leaky_relu_prime(-2.0)
+    (1.0, 0.01)
+    """
+    return 1.0 if z > 0.0 else alpha
+
+
+def identity(z: float) -> float:
+    """Return z unchanged (a linear output, for regression).
+
+    >>> identity(-1.5)
+    -1.5
+    """
+    return z
+
+
+def identity_prime(z: float) -> float:
+    """Return 1, the identity's slope.
+
+    >>> identity_prime(-1.5)
+    1.0
+    """
+    return 1.0
+
+
+def softmax(z: List[float]) -> List[float]:
+    """Return softmax(z)_i = e^(z_i) / sum_j e^(z_j) for a whole layer.
+
+    Subtracting m = max(z) from every z_i first changes nothing
+    mathematically (the factor e^-m cancels) but keeps every exponent <= 0,
+    so nothing overflows. Entries are in [0, 1] and sum to 1.
+
+    >>> [round(p, 6) for p in softmax([1.0, 2.0, 3.0])]
+    [0.090031, 0.244728, 0.665241]
+    >>> softmax([1000.0, 1000.0])
+    [0.5, 0.5]
+
+    An empty z raises BackpropError.
+    """
+    if not z:
+        raise BackpropError("softmax requires at least one value, got []")
+    m = max(z)
+    if math.isinf(m):  # +inf entries share all the mass; all -inf: uniform
+        top = [1.0 if v == m else 0.0 for v in z]
+        return [t / sum(top) for t in top]
+    e = [exp(v - m) for v in z]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+# === Layer-level pairs used by the network ==================================
+
+
+class Activation(NamedTuple):
+    """A layer's activation: ``forward(z) -> a`` and
+    ``backward(z, a, dL_da) -> delta``, where delta = dL/dz.
+
+    For an elementwise f, delta_j = dL/da_j * f'(z_j). Softmax mixes its
+    inputs, so its backward is the full vector-Jacobian product.
+    """
+
+    name: str
+    forward: Callable[[List[float]], List[float]]
+    backward: Callable[[List[float], List[float], List[float]], List[float]]
+
+
+def _softmax_backward(z, a, g):
+    # da_i/dz_k = a_i (1[i == k] - a_k), so
+    # delta_k = sum_i g_i a_i (1[i == k] - a_k) = a_k (g_k - sum_i g_i a_i)
+    ga = sum(gi * ai for gi, ai in zip(g, a))
+    return [ak * (gk - ga) for ak, gk in zip(a, g)]
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation(
+        "sigmoid",
+        lambda z: [sigmoid(v) for v in z],
+        # sigma'(z) from the output a, as the seeds do: a (1 - a)
+        lambda z, a, g: [gj * (aj * (1.0 - aj)) for gj, aj in zip(g, a)]),
+    "tanh": Activation(
+        "tanh",
+        lambda z: [math.tanh(v) for v in z],
+        lambda z, a, g: [gj * (1.0 - aj * aj) for gj, aj in zip(g, a)]),
+    "relu": Activation(
+        "relu",
+        lambda z: [v if v > 0.0 else 0.0 for v in z],
+        lambda z, a, g: [gj if zj > 0.0 else 0.0 for gj, zj in zip(g, z)]),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        lambda z: [leaky_relu(v) for v in z],
+        lambda z, a, g: [gj * leaky_relu_prime(zj) for gj, zj in zip(g, z)]),
+    "identity": Activation(
+        "identity", lambda z: list(z), lambda z, a, g: list(g)),
+    "softmax": Activation("softmax", softmax, _softmax_backward),
+}
+
+
+def get_activation(name: str) -> Activation:
+    """Return the layer-level :class:`Activation` called ``name``.
+
+    >>> act = get_activation("sigmoid")
+    >>> act.forward([0.0, 0.0])
+    [0.5, 0.5]
+    >>> act.backward([0.0], [0.5], [1.0])   # delta = dL/da * sigma'(z)
+    [0.25]
+
+    An unknown name raises BackpropError listing the known ones.
+    """
+    if isinstance(name, Activation):
+        return name
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise BackpropError(
+            f"unknown activation {name!r}; expected one of "
+            f"{', '.join(sorted(ACTIVATIONS))}") from None

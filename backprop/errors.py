@@ -1,0 +1,46 @@
+"""The exceptions that backprop raises.
+
+Every error the package raises on bad input is a :class:`BackpropError`
+(a :class:`ValueError`) or a plain :class:`TypeError`, and its message
+starts with the function that refused the input, then says what was
+expected and what was given.
+
+=================  =====================================================
+exception          raised when
+=================  =====================================================
+BackpropError      a value is out of range, unknown or inconsistent
+ShapeError         two operands' shapes do not fit together
+DivergenceError    training produced a NaN or infinite loss
+=================  =====================================================
+
+>>> from backprop.matrix import dot
+>>> dot([1.0, 2.0], [3.0])
+Traceback (most recent call last):
+  ...
+backprop.errors.ShapeError: dot requires vectors of equal length, got (2,) and (1,)
+>>> issubclass(ShapeError, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["BackpropError", "ShapeError", "DivergenceError"]
+
+
+class BackpropError(ValueError):
+    """Bad input to a backprop function: the message says which and why."""
+
+
+class ShapeError(BackpropError):
+    """Operands whose shapes do not fit, e.g. ``matmul`` of 2x3 and 2x2."""
+
+
+class DivergenceError(BackpropError):
+    """Training produced a NaN or infinite loss.
+
+    ``history`` keeps the per-epoch losses recorded before it happened.
+    """
+
+    def __init__(self, message: str, history: object = None) -> None:
+        super().__init__(message)
+        self.history = history

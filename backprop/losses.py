@@ -1,0 +1,186 @@
+"""Loss functions, each with its gradient with respect to the output.
+
+A loss L(a, y) says how far one sample's output a is from its target y;
+backprop starts from its gradient dL/da. Each function here takes one
+sample's output and target vectors (length n); a batch's loss is the mean
+over its samples.
+
+==========================  =========================  ====================
+loss                        L(a, y)                    dL/da_i
+==========================  =========================  ====================
+mse                         (1/n) sum (a_i - y_i)^2    (2/n) (a_i - y_i)
+half_sse                    (1/2) sum (a_i - y_i)^2    a_i - y_i
+binary_cross_entropy        -(1/n) sum [y_i log a_i    (1/n) (a_i - y_i)
+                            + (1-y_i) log(1-a_i)]      / (a_i (1 - a_i))
+categorical_cross_entropy   -sum y_i log a_i           -y_i / a_i
+==========================  =========================  ====================
+
+The factor conventions differ between the seeds, and they matter:
+
+* Seed 002 *reports* ``mse`` but *steps along* ``a - y``, the gradient of
+  ``half_sse``: the 1/2 is there to cancel the 2 from the square.
+  (For one output the two differ by a factor 2, which is a learning rate.)
+* Seed 000 steps along ``a - y`` at the output's z, without sigma'(z):
+  that is the gradient of ``binary_cross_entropy`` through a sigmoid,
+  since (a - y)/(a(1 - a)) * a(1 - a) = a - y. It reports ``mse``.
+* Seed 001 adds ``y - a`` (times sigma'), i.e. subtracts the ``half_sse``
+  gradient, and sums rather than averages over the batch.
+
+>>> mse([0.8], [1.0]), half_sse([0.8], [1.0])
+(0.03999999999999998, 0.01999999999999999)
+>>> mse_grad([0.8], [1.0]), half_sse_grad([0.8], [1.0])
+([-0.3999999999999999], [-0.19999999999999996])
+"""
+
+from __future__ import annotations
+
+from math import log
+from typing import Callable, List, NamedTuple
+
+from .errors import BackpropError
+
+__all__ = [
+    "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
+    "binary_cross_entropy_grad", "categorical_cross_entropy",
+    "categorical_cross_entropy_grad", "Loss", "get_loss", "LOSSES", "EPS",
+]
+
+EPS = 1e-12
+"""Outputs are clipped to [EPS, 1 - EPS] before a log, so log(0) never
+happens."""
+
+
+def mse(a: List[float], y: List[float]) -> float:
+    """Return the mean squared error (1/n) sum_i (a_i - y_i)^2.
+
+    >>> mse([0.5, 0.5], [0.0, 1.0])
+    0.25
+    """
+    return sum((ai - yi) ** 2 for ai, yi in zip(a, y)) / len(a)
+
+
+def mse_grad(a: List[float], y: List[float]) -> List[float]:
+    """Return dL/da_i = (2/n) (a_i - y_i) for the mean squared error.
+
+    >>> mse_grad([0.5, 0.5], [0.0, 1.0])
+    [0.5, -0.5]
+    """
+    c = 2.0 / len(a)
+    return [c * (ai - yi) for ai, yi in zip(a, y)]
+
+
+def half_sse(a: List[float], y: List[float]) -> float:
+    """Return half the sum of squared errors (1/2) sum_i (a_i - y_i)^2.
+
+    >>> half_sse([0.5, 0.5], [0.0, 1.0])
+    0.25
+    """
+    return 0.5 * sum((ai - yi) ** 2 for ai, yi in zip(a, y))
+
+
+def half_sse_grad(a: List[float], y: List[float]) -> List[float]:
+    """Return dL/da_i = a_i - y_i: the 1/2 cancels the square's 2.
+
+    >>> half_sse_grad([0.5, 0.5], [0.0, 1.0])
+    [0.5, -0.5]
+    """
+    return [ai - yi for ai, yi in zip(a, y)]
+
+
+def _clip(p: float) -> float:
+    return EPS if p < EPS else (1.0 - EPS if p > 1.0 - EPS else p)
+
+
+def binary_cross_entropy(a: List[float], y: List[float]) -> float:
+    """Return -(1/n) sum_i [y_i log a_i + (1 - y_i) log(1 - a_i)].
+
+    Each a_i is clipped to [EPS, 1 - EPS] first, so the loss is finite
+    even for a saturated output.
+
+    >>> round(binary_cross_entropy([0.9], [1.0]), 6)   # -log 0.9
+    0.105361
+    >>> round(binary_cross_entropy([0.0], [1.0]), 4)   # -log 1e-12
+    27.631
+    """
+    total = 0.0
+    for ai, yi in zip(a, y):
+        p = _clip(ai)
+        total += yi * log(p) + (1.0 - yi) * log(1.0 - p)
+    return -total / len(a)
+
+
+def binary_cross_entropy_grad(a: List[float], y: List[float]) -> List[float]:
+    """Return dL/da_i = (1/n) (a_i - y_i) / (a_i (1 - a_i)), a_i clipped.
+
+    Through a sigmoid output the denominator cancels sigma'(z) = a(1 - a),
+    leaving delta = (a - y)/n: seed 000's ``dz2 = output - y``.
+
+    >>> [round(g, 6) for g in binary_cross_entropy_grad([0.8], [1.0])]
+    [-1.25]
+    """
+    n = len(a)
+    grads = []
+    for ai, yi in zip(a, y):
+        p = _clip(ai)
+        grads.append((p - yi) / (p * (1.0 - p) * n))
+    return grads
+
+
+def categorical_cross_entropy(a: List[float], y: List[float]) -> float:
+    """Return -sum_i y_i log a_i for a one-hot (or probability) target y.
+
+    >>> round(categorical_cross_entropy([0.7, 0.2, 0.1], [1, 0, 0]), 6)
+    0.356675
+    """
+    return -sum(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
+
+
+def categorical_cross_entropy_grad(a: List[float],
+                                   y: List[float]) -> List[float]:
+    """Return dL/da_i = -y_i / a_i (a_i clipped).
+
+    Through a softmax output this becomes delta_i = a_i - y_i.
+
+    >>> [round(g, 6) for g in categorical_cross_entropy_grad([0.5, 0.5],
+    ...                                                       [1, 0])]
+    [-2.0, 0.0]
+    """
+    return [-yi / _clip(ai) for ai, yi in zip(a, y)]
+
+
+class Loss(NamedTuple):
+    """A loss ``f(a, y) -> float`` with its gradient ``grad(a, y) -> dL/da``."""
+
+    name: str
+    f: Callable[[List[float], List[float]], float]
+    grad: Callable[[List[float], List[float]], List[float]]
+
+
+LOSSES = {
+    "mse": Loss("mse", mse, mse_grad),
+    "half_sse": Loss("half_sse", half_sse, half_sse_grad),
+    "binary_cross_entropy": Loss(
+        "binary_cross_entropy", binary_cross_entropy,
+        binary_cross_entropy_grad),
+    "categorical_cross_entropy": Loss(
+        "categorical_cross_entropy", categorical_cross_entropy,
+        categorical_cross_entropy_grad),
+}
+
+
+def get_loss(name: str) -> Loss:
+    """Return the :class:`Loss` called ``name``.
+
+    >>> get_loss("half_sse").grad([0.8], [1.0])
+    [-0.19999999999999996]
+
+    An unknown name raises BackpropError listing the known ones.
+    """
+    if isinstance(name, Loss):
+        return name
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise BackpropError(
+            f"unknown loss {name!r}; expected one of "
+            f"{', '.join(sorted(LOSSES))}") from None

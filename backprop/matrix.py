@@ -1,0 +1,228 @@
+"""Linear algebra on plain lists, written out by hand.
+
+A vector is a list of floats; a matrix is a list of rows, each a list of
+floats of the same length. These are the only operations a neural network
+needs, and each one is short enough to read next to its formula.
+
+===============  ===================================================
+function         returns
+===============  ===================================================
+shape            (n,) for a vector, (rows, cols) for a matrix
+zeros            a rows x cols matrix of 0.0
+transpose        A^T, rows and columns swapped
+dot              u . v = sum_i u_i v_i
+matvec           W x, one dot product per row of W
+matmul           A B, (A B)_ij = sum_k A_ik B_kj
+add, subtract    elementwise A + B and A - B
+scale            c A
+hadamard         elementwise product A * B
+outer            u v^T, (u v^T)_jk = u_j v_k
+add_bias         X + b, the row vector b added to every row of X
+===============  ===================================================
+
+>>> W = [[1.0, 2.0], [3.0, 4.0]]
+>>> matvec(W, [1.0, 1.0])
+[3.0, 7.0]
+>>> matmul(W, transpose(W))
+[[5.0, 11.0], [11.0, 25.0]]
+
+Operands whose shapes do not fit raise :class:`ShapeError`, naming the
+operation and both shapes.
+"""
+
+from __future__ import annotations
+
+from operator import add as _add, mul, sub as _sub
+from typing import List, Sequence, Tuple, Union
+
+from .errors import ShapeError
+
+__all__ = [
+    "shape", "zeros", "transpose", "dot", "matvec", "matmul", "add",
+    "subtract", "scale", "hadamard", "outer", "add_bias",
+]
+
+Vector = List[float]
+Matrix = List[List[float]]
+
+
+def shape(A: Sequence) -> Tuple[int, ...]:
+    """Return ``(n,)`` for a vector of n numbers, ``(rows, cols)`` for a matrix.
+
+    >>> shape([1.0, 2.0, 3.0])
+    (3,)
+    >>> shape([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    (2, 3)
+
+    A ragged matrix (rows of different lengths) raises ShapeError.
+    """
+    if not isinstance(A, (list, tuple)):
+        raise TypeError(
+            f"shape expects a list of numbers or of rows, got "
+            f"{type(A).__name__}")
+    if not A or not isinstance(A[0], (list, tuple)):
+        return (len(A),)
+    cols = len(A[0])
+    for i, row in enumerate(A):
+        if not isinstance(row, (list, tuple)) or len(row) != cols:
+            got = len(row) if isinstance(row, (list, tuple)) else "a number"
+            raise ShapeError(
+                f"ragged matrix: row 0 has {cols} entries but row {i} has "
+                f"{got}")
+    return (len(A), cols)
+
+
+def _fmt(s: Tuple[int, ...]) -> str:
+    """Write a shape as people do: (3,) for a vector, 2x3 for a matrix."""
+    return f"({s[0]},)" if len(s) == 1 else f"{s[0]}x{s[1]}"
+
+
+def zeros(rows: int, cols: int) -> Matrix:
+    """Return a rows x cols matrix of zeros.
+
+    >>> zeros(2, 3)
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    return [[0.0] * cols for _ in range(rows)]
+
+
+def transpose(A: Matrix) -> Matrix:
+    """Return A^T: ``transpose(A)[j][i] == A[i][j]``.
+
+    >>> transpose([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
+    """
+    shape(A)
+    return [list(col) for col in zip(*A)]
+
+
+def dot(u: Vector, v: Vector) -> float:
+    """Return the dot product u . v = sum_i u_i v_i.
+
+    >>> dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
+    32.0
+
+    Vectors of different lengths raise ShapeError.
+    """
+    if len(u) != len(v):
+        raise ShapeError(
+            f"dot requires vectors of equal length, got {_fmt(shape(u))} "
+            f"and {_fmt(shape(v))}")
+    return sum(map(mul, u, v))
+
+
+def matvec(W: Matrix, x: Vector) -> Vector:
+    """Return W x: entry j is the dot product of row j of W with x.
+
+    This is a layer's weighted input before the bias: z_j = sum_k W_jk x_k.
+
+    >>> matvec([[1.0, 0.0], [0.5, 2.0]], [2.0, 3.0])
+    [2.0, 7.0]
+    """
+    sW, sx = shape(W), shape(x)
+    if len(sW) != 2 or len(sx) != 1 or sW[1] != sx[0]:
+        raise ShapeError(
+            f"matvec requires W of shape m x n and x of length n, got "
+            f"{_fmt(sW)} and {_fmt(sx)}")
+    return [sum(map(mul, row, x)) for row in W]
+
+
+def matmul(A: Matrix, B: Matrix) -> Matrix:
+    """Return the matrix product A B, (A B)_ij = sum_k A_ik B_kj.
+
+    >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
+    [[11.0]]
+
+    ``len(A[0]) != len(B)`` raises ShapeError.
+    """
+    sA, sB = shape(A), shape(B)
+    if len(sA) != 2 or len(sB) != 2 or sA[1] != sB[0]:
+        raise ShapeError(
+            f"matmul requires A of shape m x n and B of shape n x p, got "
+            f"{_fmt(sA)} and {_fmt(sB)}")
+    columns = list(zip(*B))  # transpose once, not once per entry
+    return [[sum(map(mul, row, col)) for col in columns] for row in A]
+
+
+def _elementwise(name: str, op, A, B):
+    """Apply op to matching entries of two vectors or two matrices."""
+    sA, sB = shape(A), shape(B)
+    if sA != sB:
+        raise ShapeError(
+            f"{name} requires operands of the same shape, got {_fmt(sA)} "
+            f"and {_fmt(sB)}")
+    if len(sA) == 1:
+        return list(map(op, A, B))
+    return [list(map(op, r, s)) for r, s in zip(A, B)]
+
+
+def add(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+    """Return A + B, entry by entry (two vectors or two matrices).
+
+    >>> add([[1.0, 2.0]], [[0.5, 0.5]])
+    [[1.5, 2.5]]
+    """
+    return _elementwise("add", _add, A, B)
+
+
+def subtract(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+    """Return A - B, entry by entry (two vectors or two matrices).
+
+    >>> subtract([1.0, 2.0], [0.5, 0.5])
+    [0.5, 1.5]
+    """
+    return _elementwise("subtract", _sub, A, B)
+
+
+def hadamard(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+    """Return the elementwise (Hadamard) product A * B.
+
+    Backprop uses it for delta = dL/da * f'(z).
+
+    >>> hadamard([1.0, 2.0, 3.0], [0.5, 0.5, 2.0])
+    [0.5, 1.0, 6.0]
+    """
+    return _elementwise("hadamard", mul, A, B)
+
+
+def scale(c: float, A: Union[Vector, Matrix]):
+    """Return c A, every entry of a vector or matrix times c.
+
+    >>> scale(0.5, [[2.0, 4.0], [6.0, 8.0]])
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
+    if len(shape(A)) == 1:
+        return [c * v for v in A]
+    return [[c * v for v in row] for row in A]
+
+
+def outer(u: Vector, v: Vector) -> Matrix:
+    """Return the outer product u v^T, entry (j, k) = u_j v_k.
+
+    A layer's weight gradient is the outer product dW = delta a_prev^T.
+
+    >>> outer([1.0, 2.0], [3.0, 4.0, 5.0])
+    [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
+    """
+    for name, w in (("u", u), ("v", v)):
+        if len(shape(w)) != 1:
+            raise ShapeError(
+                f"outer requires two vectors, got {name} of shape "
+                f"{_fmt(shape(w))}")
+    return [[uj * vk for vk in v] for uj in u]
+
+
+def add_bias(X: Matrix, b: Vector) -> Matrix:
+    """Return X + b: the bias vector b added to every row of the batch X.
+
+    This is the broadcast that ``np.dot(X, W) + b`` performs.
+
+    >>> add_bias([[1.0, 2.0], [3.0, 4.0]], [0.5, -0.5])
+    [[1.5, 1.5], [3.5, 3.5]]
+    """
+    sX, sb = shape(X), shape(b)
+    if len(sX) != 2 or len(sb) != 1 or sX[1] != sb[0]:
+        raise ShapeError(
+            f"add_bias requires X of shape m x n and b of length n, got "
+            f"{_fmt(sX)} and {_fmt(sb)}")
+    return [[x + bj for x, bj in zip(row, b)] for row in X]

@@ -1,0 +1,242 @@
+"""Update rules: how a gradient becomes a step.
+
+Backprop gives g = dL/dw for every weight and bias w; an optimizer turns it
+into a change of w, with learning rate eta. Plain gradient descent steps
+straight down the gradient; the others keep a little state per parameter
+(a velocity, a running sum of squares) to take better steps.
+
+================  ==========================================================
+optimizer         update for one parameter w with gradient g
+================  ==========================================================
+GradientDescent   w <- w - eta g
+Momentum          v <- mu v + g;  w <- w - eta v   (Nesterov: eta (g + mu v))
+Adagrad           G <- G + g^2;  w <- w - eta g / (sqrt(G) + eps)
+RMSProp           s <- rho s + (1 - rho) g^2;  w <- w - eta g / (sqrt(s) + eps)
+Adam              m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
+                  w <- w - eta m_hat / (sqrt(v_hat) + eps),
+                  m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
+================  ==========================================================
+
+Every optimizer takes ``weight_decay`` lambda (L2 regularisation): it adds
+(lambda/2) sum w^2 to the loss for the weights (not the biases), so their
+gradient gains lambda w: g <- g + lambda w.
+
+>>> from backprop.network import Network, Gradients
+>>> net = Network.from_weights([[[1.0]]], [[0.0]])
+>>> GradientDescent().step(net, Gradients([[[0.5]]], [[1.0]]), eta=0.1)
+>>> net.W, net.b
+([[[0.95]]], [[-0.1]])
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+from typing import List, Optional
+
+from .errors import BackpropError
+
+__all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
+           "get_optimizer", "OPTIMIZERS"]
+
+
+class GradientDescent:
+    """Plain gradient descent: w <- w - eta g.
+
+    >>> from backprop.network import Network, Gradients
+    >>> net = Network.from_weights([[[1.0, 2.0]]], [[0.0]])
+    >>> GradientDescent().step(net, Gradients([[[1.0, 1.0]]], [[2.0]]), 0.5)
+    >>> net.W, net.b
+    ([[[0.5, 1.5]]], [[-1.0]])
+    """
+
+    def __init__(self, *, weight_decay: float = 0.0) -> None:
+        self.weight_decay = _check_hyper("weight_decay", weight_decay, 0.0)
+        self.t = 0              # steps taken so far
+        self.state: Optional[list] = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(weight_decay={self.weight_decay})"
+
+    def step(self, net, grads, eta: float) -> None:
+        """Update ``net``'s W and b in place along ``grads``."""
+        self.t += 1
+        pairs = _pairs(net, grads, self.weight_decay)
+        if self.state is None:
+            self.state = [self.new_state(len(w)) for w, _ in pairs]
+        for (w, g), s in zip(pairs, self.state):
+            w[:] = self.update(w, g, s, eta)
+
+    def new_state(self, n: int) -> list:
+        """Return the per-parameter state for a row of n parameters."""
+        return []
+
+    def update(self, w: List[float], g: List[float], s: list,
+               eta: float) -> List[float]:
+        """Return the updated row w (the state s may be changed in place)."""
+        return [wi - eta * gi for wi, gi in zip(w, g)]
+
+
+class Momentum(GradientDescent):
+    """Gradient descent with momentum mu: v <- mu v + g; w <- w - eta v.
+
+    With ``nesterov=True`` the step looks ahead: w <- w - eta (g + mu v).
+
+    >>> from backprop.network import Network, Gradients
+    >>> net = Network.from_weights([[[0.0]]])
+    >>> opt = Momentum(mu=0.5)
+    >>> for _ in range(2):
+    ...     opt.step(net, Gradients([[[1.0]]], None), eta=1.0)
+    >>> net.W          # steps of 1, then 1 + 0.5
+    [[[-2.5]]]
+    """
+
+    def __init__(self, mu: float = 0.9, *, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(weight_decay=weight_decay)
+        self.mu = _check_hyper("mu", mu, 0.0, 1.0)
+        self.nesterov = nesterov
+
+    def new_state(self, n):
+        return [0.0] * n                                   # v
+
+    def update(self, w, g, v, eta):
+        mu = self.mu
+        v[:] = [mu * vi + gi for vi, gi in zip(v, g)]      # v <- mu v + g
+        step = ([gi + mu * vi for gi, vi in zip(g, v)] if self.nesterov
+                else v)
+        return [wi - eta * si for wi, si in zip(w, step)]
+
+
+class Adagrad(GradientDescent):
+    """Adagrad: G <- G + g^2; w <- w - eta g / (sqrt(G) + eps).
+
+    Each parameter's step shrinks as its squared gradients add up.
+
+    >>> from backprop.network import Network, Gradients
+    >>> net = Network.from_weights([[[0.0]]])
+    >>> Adagrad().step(net, Gradients([[[4.0]]], None), eta=0.1)
+    >>> round(net.W[0][0][0], 9)     # first step: eta * g / |g|
+    -0.1
+    """
+
+    def __init__(self, *, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(weight_decay=weight_decay)
+        self.eps = _check_hyper("eps", eps, 0.0)
+
+    def new_state(self, n):
+        return [0.0] * n                                   # G
+
+    def update(self, w, g, G, eta):
+        G[:] = [Gi + gi * gi for Gi, gi in zip(G, g)]
+        return [wi - eta * gi / (sqrt(Gi) + self.eps)
+                for wi, gi, Gi in zip(w, g, G)]
+
+
+class RMSProp(GradientDescent):
+    """RMSProp: s <- rho s + (1 - rho) g^2; w <- w - eta g / (sqrt(s) + eps).
+
+    Like Adagrad, but old squared gradients fade away at rate rho.
+
+    >>> from backprop.network import Network, Gradients
+    >>> net = Network.from_weights([[[0.0]]])
+    >>> RMSProp(rho=0.75).step(net, Gradients([[[2.0]]], None), eta=0.1)
+    >>> round(net.W[0][0][0], 6)     # s = 0.25 * 4 = 1: step 0.1 * 2 / 1
+    -0.2
+    """
+
+    def __init__(self, rho: float = 0.9, *, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(weight_decay=weight_decay)
+        self.rho = _check_hyper("rho", rho, 0.0, 1.0)
+        self.eps = _check_hyper("eps", eps, 0.0)
+
+    def new_state(self, n):
+        return [0.0] * n                                   # s
+
+    def update(self, w, g, s, eta):
+        rho = self.rho
+        s[:] = [rho * si + (1.0 - rho) * gi * gi for si, gi in zip(s, g)]
+        return [wi - eta * gi / (sqrt(si) + self.eps)
+                for wi, gi, si in zip(w, g, s)]
+
+
+class Adam(GradientDescent):
+    """Adam: momentum (m) and RMSProp (v) with their start-up bias removed.
+
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
+    m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);
+    w <- w - eta m_hat / (sqrt(v_hat) + eps), t = 1, 2, ... the step count.
+
+    >>> from backprop.network import Network, Gradients
+    >>> net = Network.from_weights([[[0.0]]])
+    >>> Adam().step(net, Gradients([[[3.0]]], None), eta=0.1)
+    >>> round(net.W[0][0][0], 9)     # first step: m_hat / sqrt(v_hat) = 1
+    -0.1
+    """
+
+    def __init__(self, beta1: float = 0.9, beta2: float = 0.999, *,
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        super().__init__(weight_decay=weight_decay)
+        self.beta1 = _check_hyper("beta1", beta1, 0.0, 1.0)
+        self.beta2 = _check_hyper("beta2", beta2, 0.0, 1.0)
+        self.eps = _check_hyper("eps", eps, 0.0)
+
+    def new_state(self, n):
+        return [[0.0] * n, [0.0] * n]                      # m, v
+
+    def update(self, w, g, state, eta):
+        m, v = state
+        b1, b2 = self.beta1, self.beta2
+        m[:] = [b1 * mi + (1.0 - b1) * gi for mi, gi in zip(m, g)]
+        v[:] = [b2 * vi + (1.0 - b2) * gi * gi for vi, gi in zip(v, g)]
+        c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t    # bias correction
+        return [wi - eta * (mi / c1) / (sqrt(vi / c2) + self.eps)
+                for wi, mi, vi in zip(w, m, v)]
+
+
+OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum,
+              "nesterov": lambda: Momentum(nesterov=True),
+              "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}
+
+
+def get_optimizer(name) -> GradientDescent:
+    """Return a fresh optimizer called ``name`` with default settings, or
+    ``name`` itself if it already is an optimizer.
+
+    >>> get_optimizer("adam")
+    Adam(weight_decay=0.0)
+
+    An unknown name raises BackpropError listing the known ones.
+    """
+    if isinstance(name, GradientDescent):
+        return name
+    try:
+        return OPTIMIZERS[name]()
+    except (KeyError, TypeError):
+        raise BackpropError(
+            f"unknown optimizer {name!r}; expected one of "
+            f"{', '.join(OPTIMIZERS)}") from None
+
+
+def _pairs(net, grads, weight_decay: float):
+    """Return [(w_row, g_row)] for every row of every W, then every b."""
+    pairs = []
+    for W, dW in zip(net.W, grads.dW):
+        for w, g in zip(W, dW):
+            if weight_decay:                 # L2: g <- g + lambda w
+                g = [gi + weight_decay * wi for gi, wi in zip(g, w)]
+            pairs.append((w, g))
+    if net.b is not None:
+        pairs.extend(zip(net.b, grads.db))
+    return pairs
+
+
+def _check_hyper(name: str, value, low: float, high: float = float("inf")):
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not ok or not (low <= value < high):
+        bounds = f"in [{low}, {high})" if high != float("inf") \
+            else f">= {low}"
+        raise BackpropError(
+            f"optimizer: {name} must be a number {bounds}, got {value!r}")
+    return float(value)

@@ -1,0 +1,204 @@
+"""The training loop: epochs of batches, one gradient step per batch.
+
+One epoch visits every sample once. The samples are cut into batches; for
+each batch, backprop gives every sample's gradient, their mean is the
+batch gradient, and the optimizer takes one step along it
+(W <- W - eta dW for plain gradient descent).
+
+=================  =========================================================
+batch_size         what it is
+=================  =========================================================
+None               full batch: one step per epoch on the mean gradient
+1                  per-sample (stochastic) gradient descent, seed 002
+k                  mini-batches of k samples
+=================  =========================================================
+
+The loss that is *minimised* (``loss``, whose gradient the steps follow)
+need not be the loss that is *reported* (``report_loss``): seed 000 steps
+along the cross-entropy gradient and reports the mean squared error.
+The reported epoch loss is the mean over the epoch's samples of the loss
+on the forward pass that computed each step, before that step, just as
+the seeds print it.
+
+>>> from backprop.network import Network
+>>> X, y = [[0.0], [1.0]], [[0.0], [1.0]]
+>>> net = Network([1, 1], seed=1)
+>>> history = train(net, X, y, epochs=200, eta=2.0)
+>>> history.losses[0] > history.losses[-1]
+True
+>>> [round(p[0]) for p in net.predict(X)]
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from numbers import Real
+from typing import Callable, List, Optional, Sequence
+
+from .errors import BackpropError, DivergenceError, ShapeError
+from .losses import get_loss
+from .network import Gradients, Network
+from .optimizers import get_optimizer
+
+__all__ = ["train", "History"]
+
+
+class History:
+    """The per-epoch losses of one training run (``losses[e]`` is epoch e).
+
+    >>> History([0.25, 0.125])
+    History(epochs=2, first=0.25, last=0.125)
+    """
+
+    def __init__(self, losses: Optional[List[float]] = None) -> None:
+        self.losses = [] if losses is None else losses
+
+    def __repr__(self) -> str:
+        if not self.losses:
+            return "History(epochs=0)"
+        return (f"History(epochs={len(self.losses)}, "
+                f"first={self.losses[0]:.6g}, last={self.losses[-1]:.6g})")
+
+
+def train(net: Network, X: Sequence[Sequence[float]],
+          y: Sequence[Sequence[float]], *, epochs: int, eta: float,
+          batch_size: Optional[int] = None, shuffle: bool = False,
+          seed: Optional[int] = None, loss: str = "mse",
+          report_loss: Optional[str] = None, optimizer="gd",
+          print_every: Optional[int] = None,
+          callback: Optional[Callable[[int, float], None]] = None,
+          ) -> History:
+    """Train ``net`` on samples X with targets y; return the History.
+
+    Each step: for the batch B, dW = (1/|B|) sum over B of backprop's
+    per-sample dW (likewise db), then the optimizer updates W and b
+    (``"gd"``: W <- W - eta dW). ``shuffle=True`` reorders the samples
+    every epoch with ``random.Random(seed)``. ``print_every=100`` prints
+    ``Epoch 100, Loss: 0.2490`` lines like the seeds; ``callback(epoch,
+    loss)`` is called after every epoch.
+
+    >>> from backprop.network import Network
+    >>> net = Network.from_weights([[[0.0]]], [[0.0]], "identity")
+    >>> h = train(net, [[1.0]], [[2.0]], epochs=3, eta=0.25,
+    ...           loss="half_sse", print_every=1)
+    Epoch 0, Loss: 2.0000
+    Epoch 1, Loss: 0.5000
+    Epoch 2, Loss: 0.1250
+    >>> net.W, net.b
+    ([[[0.875]]], [[0.875]])
+
+    Mismatched X and y, bad options, or a loss that becomes NaN or
+    infinite (DivergenceError, with the History so far) raise errors.
+    """
+    X, y = _check_data(net, X, y)
+    m = len(X)
+    epochs = _check_count("epochs", epochs)
+    eta = _check_rate(eta)
+    bs = m if batch_size is None else _check_count("batch_size", batch_size)
+    fit, report = get_loss(loss), get_loss(report_loss or loss)
+    opt = get_optimizer(optimizer)
+    rng = random.Random(seed)
+    order = list(range(m))
+    history = History()
+    for epoch in range(epochs):
+        if shuffle:
+            rng.shuffle(order)
+        total = 0.0
+        for start in range(0, m, bs):
+            batch = order[start:start + bs]
+            grads, batch_loss = _batch_gradient(net, X, y, batch, fit, report)
+            total += batch_loss
+            opt.step(net, grads, eta)
+        epoch_loss = total / m
+        if not math.isfinite(epoch_loss):
+            raise DivergenceError(
+                f"train: the loss became {epoch_loss} at epoch {epoch}; the "
+                f"learning rate eta={eta} is probably too large, try a "
+                "smaller one", history)
+        history.losses.append(epoch_loss)
+        if print_every and epoch % print_every == 0:
+            print(f"Epoch {epoch}, Loss: {epoch_loss:.4f}")
+        if callback is not None:
+            callback(epoch, epoch_loss)
+    return history
+
+
+def _batch_gradient(net, X, y, batch, fit, report):
+    """Return (mean gradient over the batch, summed report loss)."""
+    total = 0.0
+    dW = db = None
+    for i in batch:
+        fwd = net.forward(X[i])
+        total += report.f(fwd.a[-1], y[i])
+        g = net.backward(fwd, y[i], fit)
+        if dW is None:
+            dW, db = g.dW, g.db
+            continue
+        dW = [[[s + t for s, t in zip(rs, rt)] for rs, rt in zip(S, T)]
+              for S, T in zip(dW, g.dW)]
+        if db is not None:
+            db = [[s + t for s, t in zip(S, T)] for S, T in zip(db, g.db)]
+    if len(batch) > 1:                      # the mean: (1/|B|) sum over B
+        c = 1.0 / len(batch)
+        dW = [[[c * v for v in row] for row in M] for M in dW]
+        if db is not None:
+            db = [[c * v for v in d] for d in db]
+    return Gradients(dW, db), total
+
+
+def _check_count(name: str, n) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"train: {name} must be an int, got {n!r}")
+    if n < 1:
+        raise BackpropError(f"train: {name} must be at least 1, got {n}")
+    return n
+
+
+def _check_rate(eta) -> float:
+    if isinstance(eta, bool) or not isinstance(eta, Real):
+        raise TypeError(f"train: eta must be a number, got {eta!r}")
+    if not (eta > 0 and math.isfinite(eta)):
+        raise BackpropError(
+            f"train: eta (the learning rate) must be a positive finite "
+            f"number, got {eta!r}")
+    return float(eta)
+
+
+def _check_data(net, X, y):
+    """Return X and y as lists of float lists, or say what is wrong."""
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    for name, data in (("X", X), ("y", y)):
+        if not isinstance(data, (list, tuple)) or not data:
+            raise BackpropError(
+                f"train: {name} must be a non-empty list of samples, got "
+                f"{data!r:.60}")
+    if len(X) != len(y):
+        raise ShapeError(
+            f"train: X and y must have one row per sample, got {len(X)} "
+            f"samples in X and {len(y)} targets in y")
+    return (_check_rows("X", X, n_in, "inputs"),
+            _check_rows("y", y, n_out, "outputs"))
+
+
+def _check_rows(name, rows, n, what):
+    out = []
+    for i, row in enumerate(rows):
+        if isinstance(row, Real) and not isinstance(row, bool) and n == 1:
+            row = [row]                     # a bare number as a 1-vector
+        if not isinstance(row, (list, tuple)) or len(row) != n:
+            raise ShapeError(
+                f"train: {name}[{i}] must be a list of {n} numbers (the "
+                f"network has {n} {what}), got {row!r:.60}")
+        vals = []
+        for k, v in enumerate(row):
+            if isinstance(v, bool) or not isinstance(v, Real):
+                raise TypeError(
+                    f"train: {name}[{i}][{k}] must be a number, got {v!r}")
+            if not math.isfinite(v):
+                raise BackpropError(
+                    f"train: {name}[{i}][{k}] must be finite, got {v!r}")
+            vals.append(float(v))
+        out.append(vals)
+    return out

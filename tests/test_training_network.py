@@ -1,0 +1,164 @@
+import math
+import subprocess
+import sys
+
+import pytest
+
+import backprop as bp
+
+X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+Y = [[0], [1], [1], [0]]
+
+
+def test_full_batch_step_is_the_mean_of_per_sample_gradients():
+    net = bp.Network([2, 3, 1], seed=2)
+    before = bp.Network.from_weights(net.W, net.b)
+    bp.train(net, X, Y, epochs=1, eta=0.5, loss="mse")
+    # independent: average the per-sample gradients by hand
+    grads = [before.backward(before.forward(x), t, "mse") for x, t in zip(X, Y)]
+    for l in range(2):
+        for j, row in enumerate(before.W[l]):
+            for k, w in enumerate(row):
+                mean = sum(g.dW[l][j][k] for g in grads) / 4
+                assert net.W[l][j][k] == pytest.approx(w - 0.5 * mean,
+                                                       rel=1e-14)
+        for j, b in enumerate(before.b[l]):
+            mean = sum(g.db[l][j] for g in grads) / 4
+            assert net.b[l][j] == pytest.approx(b - 0.5 * mean, rel=1e-14)
+
+
+def test_mini_batches_of_one_equal_sgd_and_of_four_equal_full_batch():
+    def run(bs):
+        net = bp.Network([2, 3, 1], seed=4)
+        h = bp.train(net, X, Y, epochs=20, eta=0.5, batch_size=bs)
+        return h.losses, net.W
+    assert run(1) != run(None)
+    assert run(4) == run(None)
+    assert run(2) != run(1) and run(2) != run(None)
+
+
+def test_shuffle_is_seeded_and_deterministic():
+    def run(seed):
+        net = bp.Network([2, 3, 1], seed=4)
+        return bp.train(net, X, Y, epochs=10, eta=0.5, batch_size=1,
+                        shuffle=True, seed=seed).losses
+    assert run(1) == run(1)
+    assert run(1) != run(2)
+
+
+def test_network_init_is_seeded_and_never_touches_global_random():
+    import random
+    random.seed(123)
+    state = random.getstate()
+    a = bp.Network([3, 5, 2], seed=7)
+    assert random.getstate() == state
+    assert a.W == bp.Network([3, 5, 2], seed=7).W
+    assert a.W != bp.Network([3, 5, 2], seed=8).W
+
+
+@pytest.mark.parametrize("init", ["small_normal", "normal", "uniform",
+                                  "xavier", "he"])
+def test_init_schemes_have_the_stated_ranges(init):
+    net = bp.Network([50, 40, 1], init=init, seed=0)
+    w = [v for row in net.W[0] for v in row]
+    mean = sum(w) / len(w)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in w) / len(w))
+    expected_sd = {"small_normal": 0.01, "normal": 1.0,
+                   "uniform": math.sqrt(1 / 12), "he": math.sqrt(2 / 50),
+                   "xavier": math.sqrt(6 / 90) / math.sqrt(3)}[init]
+    assert sd == pytest.approx(expected_sd, rel=0.1)
+    if init == "uniform":
+        assert all(0 <= v < 1 for v in w) and any(net.b[0])
+    else:
+        assert not any(net.b[0])
+
+
+def test_x_and_y_of_different_lengths():
+    net = bp.Network([2, 2, 1], seed=0)
+    with pytest.raises(bp.ShapeError, match="4 samples in X and 3 targets"):
+        bp.train(net, X, Y[:3], epochs=1, eta=0.1)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(X=[[0, 0, 0]], y=[[0]]), bp.ShapeError, "X[0] must be a list of 2"),
+    (dict(X=[[0, "a"]], y=[[0]]), TypeError, "X[0][1] must be a number"),
+    (dict(X=[[0, float("nan")]], y=[[0]]), bp.BackpropError, "finite"),
+    (dict(X=[[0, 1]], y=[[None]]), TypeError, "y[0][0] must be a number"),
+    (dict(X=[], y=[]), bp.BackpropError, "non-empty"),
+    (dict(epochs=0), bp.BackpropError, "epochs must be at least 1"),
+    (dict(epochs=2.5), TypeError, "epochs must be an int"),
+    (dict(eta=-0.1), bp.BackpropError, "eta (the learning rate)"),
+    (dict(eta=0), bp.BackpropError, "positive"),
+    (dict(batch_size=0), bp.BackpropError, "batch_size must be at least 1"),
+    (dict(loss="l2"), bp.BackpropError, "unknown loss 'l2'"),
+    (dict(optimizer="adamw"), bp.BackpropError, "unknown optimizer"),
+])
+def test_bad_training_input_is_named(kwargs, exc, words):
+    args = dict(X=X, y=Y, epochs=1, eta=0.1)
+    args.update(kwargs)
+    net = bp.Network([2, 2, 1], seed=0)
+    with pytest.raises(exc) as info:
+        bp.train(net, args.pop("X"), args.pop("y"), **args)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: bp.Network([2]), bp.BackpropError, "at least two layer sizes"),
+    (lambda: bp.Network([2, 0, 1]), bp.BackpropError, "sizes[1] must be"),
+    (lambda: bp.Network([2, -3, 1]), bp.BackpropError, "sizes[1]"),
+    (lambda: bp.Network([2, 2.0, 1]), TypeError, "sizes[1] must be an int"),
+    (lambda: bp.Network([2, 1], "sigmoidal"), bp.BackpropError,
+     "unknown activation"),
+    (lambda: bp.Network([2, 2, 1], ["relu"]), bp.BackpropError,
+     "one name per layer (2)"),
+    (lambda: bp.Network([2, 1], init="zeros"), bp.BackpropError,
+     "unknown init"),
+    (lambda: bp.Network.from_weights([[[1.0, 2.0], [3.0]]]), bp.ShapeError,
+     "ragged"),
+    (lambda: bp.Network.from_weights([[[1.0]], [[1.0, 2.0]]]), bp.ShapeError,
+     "W[1] has 2 columns but W[0] has 1 rows"),
+    (lambda: bp.Network.from_weights([[[1.0]]], [[1.0, 2.0]]),
+     bp.ShapeError, "b[0] needs 1 values"),
+    (lambda: bp.Network.from_weights([[[float("inf")]]]), bp.BackpropError,
+     "W[0][0][0] must be finite"),
+    (lambda: bp.Network([2, 1]).forward([1.0]), bp.ShapeError,
+     "x has 1 values but the network has 2 inputs"),
+    (lambda: bp.Network([2, 1]).backward(
+        bp.Network([2, 1]).forward([1.0, 1.0]), [1.0, 0.0]), bp.ShapeError,
+     "y has 2 values but the network has 1 outputs"),
+])
+def test_bad_network_input_is_named(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    assert words in str(info.value)
+
+
+def test_divergence_is_caught_with_history_kept():
+    net = bp.Network([1, 1], "identity", seed=0)
+    with pytest.raises(bp.DivergenceError) as info:
+        bp.train(net, [[1e150], [2e150]], [[0.0], [1.0]], epochs=50,
+                 eta=10.0)
+    msg = str(info.value)
+    assert "epoch" in msg and "smaller" in msg
+    assert all(math.isfinite(v) for v in info.value.history.losses)
+
+
+def test_python_m_backprop_learns_xor():
+    out = subprocess.run([sys.executable, "-m", "backprop"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Epoch 0, Loss: 0.2" in out
+    preds = [float(line.split("Predicted: ")[1].split(",")[0])
+             for line in out.splitlines() if "Predicted" in line]
+    assert len(preds) == 4
+    for p, t in zip(preds, [0, 1, 1, 0]):
+        assert abs(p - t) < 0.1
+
+
+def test_cli_help_and_bad_option():
+    run = [sys.executable, "-m", "backprop"]
+    h = subprocess.run(run + ["--help"], capture_output=True, text=True)
+    assert h.returncode == 0 and "--hidden" in h.stdout and "XOR" in h.stdout
+    bad = subprocess.run(run + ["--batch", "many"], capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "'full', 'sgd' or a positive batch size" in bad.stderr
