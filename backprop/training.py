@@ -54,6 +54,8 @@ class History:
 
     def __init__(self, losses: Optional[List[float]] = None) -> None:
         self.losses = [] if losses is None else losses
+        self.val_losses: List[float] = []   # with train(validation=...)
+        self.best_epoch: Optional[int] = None  # lowest validation loss
 
     def __repr__(self) -> str:
         if not self.losses:
@@ -69,7 +71,8 @@ def train(net: Network, X: Sequence[Sequence[float]],
           report_loss: Optional[str] = None, optimizer="gd",
           print_every: Optional[int] = None,
           callback: Optional[Callable[[int, float], None]] = None,
-          ) -> History:
+          validation: Optional[tuple] = None,
+          patience: Optional[int] = None) -> History:
     """Train ``net`` on samples X with targets y; return the History.
 
     Each step: for the batch B, dW = (1/|B|) sum over B of backprop's
@@ -78,6 +81,11 @@ def train(net: Network, X: Sequence[Sequence[float]],
     every epoch with ``random.Random(seed)``. ``print_every=100`` prints
     ``Epoch 100, Loss: 0.2490`` lines like the seeds; ``callback(epoch,
     loss)`` is called after every epoch.
+
+    Early stopping: with ``validation=(X_val, y_val)`` the report loss on
+    that held-out split is recorded every epoch in ``val_losses``; with
+    ``patience=p`` training stops once it has not improved for p epochs,
+    and the weights of the best epoch (``best_epoch``) are put back.
 
     >>> from backprop.network import Network
     >>> net = Network.from_weights([[[0.0]]], [[0.0]], "identity")
@@ -93,6 +101,14 @@ def train(net: Network, X: Sequence[Sequence[float]],
     infinite (DivergenceError, with the History so far) raise errors.
     """
     X, y = _check_data(net, X, y)
+    if validation is not None:
+        X_val, y_val = _check_data(net, *validation)
+    if patience is not None:
+        patience = _check_count("patience", patience)
+        if validation is None:
+            raise BackpropError(
+                "train: patience (early stopping) needs validation="
+                "(X_val, y_val), a held-out split to watch")
     m = len(X)
     epochs = _check_count("epochs", epochs)
     eta = _check_rate(eta)
@@ -122,7 +138,22 @@ def train(net: Network, X: Sequence[Sequence[float]],
             print(f"Epoch {epoch}, Loss: {epoch_loss:.4f}")
         if callback is not None:
             callback(epoch, epoch_loss)
+        if validation is not None:                  # early stopping
+            history.val_losses.append(_mean_loss(net, X_val, y_val, report))
+            if history.best_epoch is None or history.val_losses[-1] < \
+                    history.val_losses[history.best_epoch]:
+                history.best_epoch = epoch
+                best = ([[r[:] for r in W] for W in net.W],
+                        net.b and [b[:] for b in net.b])
+            elif patience and epoch - history.best_epoch >= patience:
+                net.W, net.b = best                 # the best epoch's
+                break
     return history
+
+
+def _mean_loss(net, X, y, loss):
+    """Return the mean of ``loss`` over the samples X with targets y."""
+    return sum(loss.f(a, t) for a, t in zip(net.predict(X), y)) / len(X)
 
 
 def _batch_gradient(net, X, y, batch, fit, report):

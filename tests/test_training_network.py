@@ -162,3 +162,29 @@ def test_cli_help_and_bad_option():
                          text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "'full', 'sgd' or a positive batch size" in bad.stderr
+
+
+def test_early_stopping_restores_the_best_epoch():
+    # Train on one point, validate on a contradicting one: the validation
+    # loss rises from the start, so the best epoch is 0.
+    net = bp.Network([1, 1], "identity", seed=0)
+    start = [r[:] for r in net.W[0]], net.b[0][:]
+    h = bp.train(net, [[1.0]], [[5.0]], epochs=100, eta=0.1, loss="mse",
+                 validation=([[1.0]], [[-5.0]]), patience=3)
+    # best at epoch 0, then 3 epochs without improvement: stop after 3
+    assert len(h.losses) == 4 == len(h.val_losses)
+    assert h.best_epoch == 0
+    assert h.val_losses == sorted(h.val_losses)
+    # weights are those after epoch 0: one step from the start
+    w0, b0 = start[0][0][0], start[1][0]
+    grad = 2 * ((w0 + b0) - 5.0)         # d/dw (w + b - 5)^2 at x = 1
+    assert net.W[0][0][0] == pytest.approx(w0 - 0.1 * grad, rel=1e-14)
+    assert net.b[0][0] == pytest.approx(b0 - 0.1 * grad, rel=1e-14)
+
+
+def test_validation_without_patience_only_records():
+    net = bp.Network([2, 3, 1], seed=1)
+    h = bp.train(net, X, Y, epochs=7, eta=0.5, validation=(X, Y))
+    assert len(h.val_losses) == 7 and h.best_epoch is not None
+    with pytest.raises(bp.BackpropError, match="patience .* needs valid"):
+        bp.train(net, X, Y, epochs=1, eta=0.5, patience=2)
