@@ -37,6 +37,14 @@ from typing import List, Sequence, Tuple, Union
 
 from .errors import ShapeError
 
+# The dot product of the hot loops, unchecked: math.sumprod (Python 3.12+)
+# is 3-4x faster than summing products, and exactly rounded.
+try:
+    from math import sumprod as _dot
+except ImportError:  # Python < 3.12
+    def _dot(u, v):
+        return sum(map(mul, u, v))
+
 __all__ = [
     "shape", "zeros", "transpose", "dot", "matvec", "matmul", "add",
     "subtract", "scale", "hadamard", "outer", "add_bias",

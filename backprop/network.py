@@ -18,7 +18,8 @@ name               what it is
 =================  ===================================================
 Network            sizes, activations, weights W and biases b
 Network.forward    every z and a for one sample
-Network.backward   dW and db for one sample, output layer first
+Network.deltas     delta = dL/dz for every layer, output layer first
+Network.backward   dW and db for one sample
 Network.predict    the outputs for a batch of samples
 Forward            the (z, a) lists that forward returns
 Gradients          the (dW, db) lists that backward returns
@@ -37,10 +38,10 @@ from __future__ import annotations
 import math
 import random
 from numbers import Real
-from operator import mul
 from typing import List, NamedTuple, Optional, Sequence, Union
 
 from .activations import get_activation
+from .matrix import _dot
 from .errors import BackpropError, ShapeError
 from .losses import get_loss
 
@@ -205,24 +206,55 @@ class Network:
         a = list(x)
         zs, activations = [], [a]
         for l, (W, act) in enumerate(zip(self.W, self._act)):
-            z = [sum(map(mul, row, a)) for row in W]           # W a
-            if self.b is not None:
-                z = [zj + bj for zj, bj in zip(z, self.b[l])]   # + b
+            if self.b is None:
+                z = [_dot(row, a) for row in W]                 # W a
+            else:
+                z = [_dot(row, a) + bj                          # W a + b
+                     for row, bj in zip(W, self.b[l])]
             a = act.forward(z)                                  # f(z)
             zs.append(z)
             activations.append(a)
         return Forward(zs, activations)
 
+    def deltas(self, fwd: Forward, y: Sequence[float],
+               loss: str = "mse") -> List[List[float]]:
+        """Return delta^l = dL/dz^l for every layer, from one forward pass.
+
+        Output layer first (BP1), then back through each hidden layer
+        (BP2). For a sigmoid output with binary cross-entropy, and softmax
+        with categorical cross-entropy, BP1 simplifies exactly to
+        delta = a - y (divided by n for the binary case), and that form is
+        used: it cannot divide by a saturated a(1 - a).
+
+        >>> net = Network.from_weights([[[0.0, 0.0]]], [[0.0]])
+        >>> net.deltas(net.forward([1.0, 2.0]), [1.0], "half_sse")
+        [[-0.125]]
+
+        A y of the wrong length raises ShapeError.
+        """
+        a_out = fwd.a[-1]
+        if len(y) != len(a_out):
+            raise ShapeError(
+                f"backward: y has {len(y)} values but the network has "
+                f"{len(a_out)} outputs")
+        L = len(self.W)
+        delta = _output_delta(self._act[-1], get_loss(loss), fwd.z[-1],
+                              a_out, y)                          # BP1
+        deltas = [delta] * L
+        for l in range(L - 1, 0, -1):
+            # BP2: sum_j W[j][k] delta_j runs down column k of W^(l+1)
+            g = [_dot(col, delta) for col in zip(*self.W[l])]
+            delta = self._act[l - 1].backward(fwd.z[l - 1], fwd.a[l], g)
+            deltas[l - 1] = delta
+        return deltas
+
     def backward(self, fwd: Forward, y: Sequence[float],
                  loss: str = "mse") -> Gradients:
         """Return dL/dW and dL/db for one sample, from its forward pass.
 
-        Deltas go output layer first (BP1), then back through each hidden
-        layer (BP2); each layer's gradients follow from its delta (BP3,
-        BP4). For a sigmoid output with binary cross-entropy, and softmax
-        with categorical cross-entropy, BP1 simplifies exactly to
-        delta = a - y (divided by n for the binary case), and that form is
-        used: it cannot divide by a saturated a(1 - a).
+        The deltas come from :meth:`deltas` (BP1, BP2); each layer's
+        gradients follow from its delta: dL/db^l = delta^l (BP3) and
+        dL/dW^l_jk = delta^l_j a^(l-1)_k (BP4).
 
         >>> net = Network.from_weights([[[0.0, 0.0]]], [[0.0]])
         >>> g = net.backward(net.forward([1.0, 2.0]), [1.0], "half_sse")
@@ -231,25 +263,10 @@ class Network:
 
         A y of the wrong length raises ShapeError.
         """
-        L = len(self.W)
-        a_out = fwd.a[-1]
-        if len(y) != len(a_out):
-            raise ShapeError(
-                f"backward: y has {len(y)} values but the network has "
-                f"{len(a_out)} outputs")
-        delta = _output_delta(self._act[-1], get_loss(loss), fwd.z[-1],
-                              a_out, y)                          # BP1
-        dW: List[Matrix] = [[]] * L
-        db: List[List[float]] = [[]] * L
-        for l in range(L - 1, -1, -1):
-            a_prev = fwd.a[l]
-            dW[l] = [[dj * ak for ak in a_prev] for dj in delta]  # BP4
-            db[l] = delta                                        # BP3
-            if l:
-                # BP2: sum_j W[j][k] delta_j runs down column k of W
-                g = [sum(map(mul, col, delta)) for col in zip(*self.W[l])]
-                delta = self._act[l - 1].backward(fwd.z[l - 1], a_prev, g)
-        return Gradients(dW, db if self.b is not None else None)
+        deltas = self.deltas(fwd, y, loss)
+        dW = [[[dj * ak for ak in a_prev] for dj in delta]        # BP4
+              for delta, a_prev in zip(deltas, fwd.a)]
+        return Gradients(dW, deltas if self.b is not None else None)  # BP3
 
     def predict(self, X: Sequence[Sequence[float]]) -> List[List[float]]:
         """Return the output a^L for every sample in the batch X.

@@ -51,32 +51,45 @@ class GradientDescent:
 
     def __init__(self, *, weight_decay: float = 0.0) -> None:
         self.weight_decay = _check_hyper("weight_decay", weight_decay, 0.0)
-        self.t = 0              # steps taken so far
-        self.state: Optional[list] = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(weight_decay={self.weight_decay})"
 
     def step(self, net, grads, eta: float) -> None:
-        """Update ``net``'s W and b in place along ``grads``."""
+        """Update ``net``'s W and b in place: w <- w - eta g."""
+        for w, g in _pairs(net, grads, self.weight_decay):
+            w[:] = [wi - eta * gi for wi, gi in zip(w, g)]
+
+
+class _Stateful(GradientDescent):
+    """An optimizer that keeps state per parameter (``new_state``) and
+    counts its steps t; subclasses give the rule in ``update``."""
+
+    def __init__(self, *, weight_decay: float = 0.0) -> None:
+        super().__init__(weight_decay=weight_decay)
+        self.t = 0                          # steps taken so far
+        self.state: Optional[list] = None   # one entry per row of w
+
+    def step(self, net, grads, eta: float) -> None:
+        """Update ``net``'s W and b in place, one row of w at a time."""
         self.t += 1
-        pairs = _pairs(net, grads, self.weight_decay)
+        pairs = list(_pairs(net, grads, self.weight_decay))
         if self.state is None:
             self.state = [self.new_state(len(w)) for w, _ in pairs]
         for (w, g), s in zip(pairs, self.state):
             w[:] = self.update(w, g, s, eta)
 
     def new_state(self, n: int) -> list:
-        """Return the per-parameter state for a row of n parameters."""
-        return []
+        """Return the state for a row of n parameters: zeros."""
+        return [0.0] * n
 
     def update(self, w: List[float], g: List[float], s: list,
                eta: float) -> List[float]:
-        """Return the updated row w (the state s may be changed in place)."""
-        return [wi - eta * gi for wi, gi in zip(w, g)]
+        """Return the updated row w (changing the state s in place)."""
+        raise NotImplementedError
 
 
-class Momentum(GradientDescent):
+class Momentum(_Stateful):
     """Gradient descent with momentum mu: v <- mu v + g; w <- w - eta v.
 
     With ``nesterov=True`` the step looks ahead: w <- w - eta (g + mu v).
@@ -96,9 +109,6 @@ class Momentum(GradientDescent):
         self.mu = _check_hyper("mu", mu, 0.0, 1.0)
         self.nesterov = nesterov
 
-    def new_state(self, n):
-        return [0.0] * n                                   # v
-
     def update(self, w, g, v, eta):
         mu = self.mu
         v[:] = [mu * vi + gi for vi, gi in zip(v, g)]      # v <- mu v + g
@@ -107,7 +117,7 @@ class Momentum(GradientDescent):
         return [wi - eta * si for wi, si in zip(w, step)]
 
 
-class Adagrad(GradientDescent):
+class Adagrad(_Stateful):
     """Adagrad: G <- G + g^2; w <- w - eta g / (sqrt(G) + eps).
 
     Each parameter's step shrinks as its squared gradients add up.
@@ -124,16 +134,13 @@ class Adagrad(GradientDescent):
         super().__init__(weight_decay=weight_decay)
         self.eps = _check_hyper("eps", eps, 0.0)
 
-    def new_state(self, n):
-        return [0.0] * n                                   # G
-
     def update(self, w, g, G, eta):
         G[:] = [Gi + gi * gi for Gi, gi in zip(G, g)]
         return [wi - eta * gi / (sqrt(Gi) + self.eps)
                 for wi, gi, Gi in zip(w, g, G)]
 
 
-class RMSProp(GradientDescent):
+class RMSProp(_Stateful):
     """RMSProp: s <- rho s + (1 - rho) g^2; w <- w - eta g / (sqrt(s) + eps).
 
     Like Adagrad, but old squared gradients fade away at rate rho.
@@ -151,9 +158,6 @@ class RMSProp(GradientDescent):
         self.rho = _check_hyper("rho", rho, 0.0, 1.0)
         self.eps = _check_hyper("eps", eps, 0.0)
 
-    def new_state(self, n):
-        return [0.0] * n                                   # s
-
     def update(self, w, g, s, eta):
         rho = self.rho
         s[:] = [rho * si + (1.0 - rho) * gi * gi for si, gi in zip(s, g)]
@@ -161,7 +165,7 @@ class RMSProp(GradientDescent):
                 for wi, gi, si in zip(w, g, s)]
 
 
-class Adam(GradientDescent):
+class Adam(_Stateful):
     """Adam: momentum (m) and RMSProp (v) with their start-up bias removed.
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
@@ -220,16 +224,14 @@ def get_optimizer(name) -> GradientDescent:
 
 
 def _pairs(net, grads, weight_decay: float):
-    """Return [(w_row, g_row)] for every row of every W, then every b."""
-    pairs = []
+    """Yield (w_row, g_row) for every row of every W, then every b."""
     for W, dW in zip(net.W, grads.dW):
         for w, g in zip(W, dW):
             if weight_decay:                 # L2: g <- g + lambda w
                 g = [gi + weight_decay * wi for gi, wi in zip(g, w)]
-            pairs.append((w, g))
+            yield w, g
     if net.b is not None:
-        pairs.extend(zip(net.b, grads.db))
-    return pairs
+        yield from zip(net.b, grads.db)
 
 
 def _check_hyper(name: str, value, low: float, high: float = float("inf")):

@@ -39,6 +39,7 @@ from typing import Callable, List, Optional, Sequence
 
 from .errors import BackpropError, DivergenceError, ShapeError
 from .losses import get_loss
+from .matrix import _dot
 from .network import Gradients, Network
 from .optimizers import get_optimizer
 
@@ -157,26 +158,33 @@ def _mean_loss(net, X, y, loss):
 
 
 def _batch_gradient(net, X, y, batch, fit, report):
-    """Return (mean gradient over the batch, summed report loss)."""
+    """Return (mean gradient over the batch, summed report loss).
+
+    Each sample gives its deltas (BP1, BP2). Summed over the batch B,
+    BP3 and BP4 become sums over samples i:
+    dW_jk = (1/|B|) sum_i delta_ij a_ik and db_j = (1/|B|) sum_i delta_ij,
+    so we transpose the batch's deltas and activations once per layer and
+    take one dot product per weight.
+    """
+    if len(batch) == 1:              # one sample: its own gradient
+        fwd = net.forward(X[batch[0]])
+        return (net.backward(fwd, y[batch[0]], fit),
+                report.f(fwd.a[-1], y[batch[0]]))
     total = 0.0
-    dW = db = None
+    D, A = [], []                    # per sample: deltas, activations
     for i in batch:
         fwd = net.forward(X[i])
         total += report.f(fwd.a[-1], y[i])
-        g = net.backward(fwd, y[i], fit)
-        if dW is None:
-            dW, db = g.dW, g.db
-            continue
-        dW = [[[s + t for s, t in zip(rs, rt)] for rs, rt in zip(S, T)]
-              for S, T in zip(dW, g.dW)]
-        if db is not None:
-            db = [[s + t for s, t in zip(S, T)] for S, T in zip(db, g.db)]
-    if len(batch) > 1:                      # the mean: (1/|B|) sum over B
-        c = 1.0 / len(batch)
-        dW = [[[c * v for v in row] for row in M] for M in dW]
-        if db is not None:
-            db = [[c * v for v in d] for d in db]
-    return Gradients(dW, db), total
+        D.append(net.deltas(fwd, y[i], fit))
+        A.append(fwd.a)
+    c = 1.0 / len(batch)
+    dW, db = [], []
+    for l in range(len(net.W)):
+        delta_T = list(zip(*[d[l] for d in D]))   # neuron j -> over samples
+        a_T = list(zip(*[a[l] for a in A]))       # input k -> over samples
+        dW.append([[_dot(dj, ak) * c for ak in a_T] for dj in delta_T])
+        db.append([sum(dj) * c for dj in delta_T])
+    return Gradients(dW, db if net.b is not None else None), total
 
 
 def _check_count(name: str, n) -> int:

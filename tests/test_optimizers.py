@@ -1,0 +1,121 @@
+"""Each update rule against its formula, computed independently in NumPy."""
+
+import numpy as np
+import pytest
+
+import backprop as bp
+
+W0 = [[[0.5, -0.3], [0.1, 0.8]], [[-0.6, 0.4]]]
+B0 = [[0.05, -0.02], [0.3]]
+GRADS = [  # three steps of made-up gradients
+    ([[[0.1, -0.2], [0.3, 0.05]], [[-0.4, 0.25]]], [[0.01, -0.03], [0.2]]),
+    ([[[-0.05, 0.1], [0.2, -0.1]], [[0.3, -0.15]]], [[0.02, 0.01], [-0.1]]),
+    ([[[0.2, 0.2], [-0.3, 0.0]], [[0.1, 0.05]]], [[-0.01, 0.0], [0.05]]),
+]
+ETA = 0.1
+
+
+def flat(W, b):
+    return np.concatenate([np.ravel(M) for M in W] + [np.ravel(v) for v in b])
+
+
+def run(opt):
+    net = bp.Network.from_weights(W0, B0)
+    for dW, db in GRADS:
+        opt.step(net, bp.Gradients(dW, db), ETA)
+    return flat(net.W, net.b)
+
+
+def grads_flat():
+    return [flat(dW, db) for dW, db in GRADS]
+
+
+def is_weight():
+    return np.array([True] * 6 + [False] * 3)
+
+
+def test_gradient_descent():
+    w = flat(W0, B0)
+    for g in grads_flat():
+        w = w - ETA * g
+    np.testing.assert_allclose(run(bp.GradientDescent()), w, rtol=1e-14)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum(nesterov):
+    w, v, mu = flat(W0, B0), 0.0, 0.9
+    for g in grads_flat():
+        v = mu * v + g
+        w = w - ETA * (g + mu * v if nesterov else v)
+    np.testing.assert_allclose(run(bp.Momentum(nesterov=nesterov)), w,
+                               rtol=1e-14)
+
+
+def test_adagrad():
+    w, G = flat(W0, B0), 0.0
+    for g in grads_flat():
+        G = G + g * g
+        w = w - ETA * g / (np.sqrt(G) + 1e-8)
+    np.testing.assert_allclose(run(bp.Adagrad()), w, rtol=1e-13)
+
+
+def test_rmsprop():
+    w, s = flat(W0, B0), 0.0
+    for g in grads_flat():
+        s = 0.9 * s + 0.1 * g * g
+        w = w - ETA * g / (np.sqrt(s) + 1e-8)
+    np.testing.assert_allclose(run(bp.RMSProp()), w, rtol=1e-13)
+
+
+def test_adam():
+    w, m, v = flat(W0, B0), 0.0, 0.0
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    for t, g in enumerate(grads_flat(), start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g ** 2
+        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        w = w - ETA * m_hat / (np.sqrt(v_hat) + eps)
+    np.testing.assert_allclose(run(bp.Adam()), w, rtol=1e-13)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: bp.GradientDescent(weight_decay=0.01),
+    lambda: bp.Adam(weight_decay=0.01)])
+def test_weight_decay_adds_lambda_w_to_weights_only(make):
+    w = flat(W0, B0)
+    lam, wmask = 0.01, is_weight()
+    opt = make()
+    m = v = 0.0
+    for t, g in enumerate(grads_flat(), start=1):
+        g = g + lam * w * wmask            # L2 on weights, not biases
+        if isinstance(opt, bp.Adam):
+            m = 0.9 * m + 0.1 * g
+            v = 0.999 * v + 0.001 * g ** 2
+            w = w - ETA * (m / (1 - 0.9 ** t)) / (
+                np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        else:
+            w = w - ETA * g
+    np.testing.assert_allclose(run(make()), w, rtol=1e-13)
+
+
+def test_train_accepts_optimizer_names_and_instances():
+    X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    Y = [[0], [1], [1], [0]]
+    for opt in ["momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                bp.Adam(beta1=0.8)]:
+        net = bp.Network([2, 4, 1], seed=0)
+        h = bp.train(net, X, Y, epochs=300, eta=0.05, optimizer=opt,
+                     loss="binary_cross_entropy")
+        assert h.losses[-1] < h.losses[0], opt
+
+
+@pytest.mark.parametrize("make,words", [
+    (lambda: bp.Momentum(mu=1.5), "mu must be a number in [0.0, 1.0)"),
+    (lambda: bp.Adam(beta2=-0.1), "beta2"),
+    (lambda: bp.RMSProp(rho="0.9"), "rho"),
+    (lambda: bp.GradientDescent(weight_decay=-1), "weight_decay"),
+])
+def test_bad_hyperparameters_are_named(make, words):
+    with pytest.raises(bp.BackpropError) as info:
+        make()
+    assert words in str(info.value)
