@@ -1,0 +1,239 @@
+"""Helpers for the benchmark runner: statistics, data, weights and tables.
+
+Standard library only, so that ``tests/test_benchmark_harness.py`` can
+check them cheaply in the default test run and every contender process
+can build the same inputs.
+
+=====================  ================================================
+function               description
+=====================  ================================================
+median                 the middle of a list of timings
+pair_ratios            ratio of each contender run to its package run
+loglog_slope           least-squares slope of log(t) against log(n)
+parse_importtime       cumulative ms of one module from ``-X importtime``
+gauss_weights          N(0, s) weights, zero biases, package layout
+uniform_weights        [0, 1) weights and biases, package layout
+xor_data               the four XOR samples
+synthetic_digits       deterministic 64-feature, 10-class samples
+losses_agree           whether final losses match to a tolerance
+target_met             whether a ratio reaches its target
+markdown_table         a Markdown table from rows of cells
+
+>>> median([3.0, 1.0, 2.0])
+2.0
+>>> pair_ratios([1.0, 2.0], [3.0, 5.0])
+[3.0, 2.5]
+>>> round(loglog_slope([1, 2, 4], [3.0, 6.0, 12.0]), 12)
+1.0
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from typing import List, Sequence, Tuple
+
+__all__ = [
+    "median", "pair_ratios", "loglog_slope", "parse_importtime",
+    "gauss_weights", "uniform_weights", "xor_data", "synthetic_digits",
+    "losses_agree", "target_met", "markdown_table",
+]
+
+Matrix = List[List[float]]
+
+
+# === Statistics ===
+
+def median(values: Sequence[float]) -> float:
+    """Return the median of *values* (the mean of the two middle values
+    when their count is even).
+
+    >>> median([4.0, 1.0, 3.0, 2.0])
+    2.5
+
+    Raises ValueError when *values* is empty.
+    """
+    if not values:
+        raise ValueError("median requires at least one value, got none")
+    return float(statistics.median(values))
+
+
+def pair_ratios(package: Sequence[float],
+                other: Sequence[float]) -> List[float]:
+    """Return other[i] / package[i] for each alternated pair of runs.
+
+    A ratio above 1 means the package was faster in that pair.
+
+    >>> pair_ratios([2.0, 4.0], [3.0, 2.0])
+    [1.5, 0.5]
+
+    Raises ValueError when the two lists differ in length.
+    """
+    if len(package) != len(other):
+        raise ValueError(
+            "pair_ratios requires runs of equal count, got %d and %d"
+            % (len(package), len(other)))
+    return [o / p for p, o in zip(package, other)]
+
+
+def loglog_slope(n: Sequence[float], t: Sequence[float]) -> float:
+    """Return the least-squares slope of log(t) against log(n).
+
+    A slope of 1 means t grows linearly in n, 2 quadratically.
+
+    >>> round(loglog_slope([1, 10, 100], [5.0, 500.0, 50000.0]), 12)
+    2.0
+
+    Raises ValueError with fewer than two distinct points.
+    """
+    if len(n) != len(t) or len(set(n)) < 2:
+        raise ValueError(
+            "loglog_slope requires two or more distinct points, got %r"
+            % (list(n),))
+    x = [math.log(v) for v in n]
+    y = [math.log(v) for v in t]
+    x_bar = sum(x) / len(x)
+    y_bar = sum(y) / len(y)
+    sxy = sum((xi - x_bar) * (yi - y_bar) for xi, yi in zip(x, y))
+    sxx = sum((xi - x_bar) ** 2 for xi in x)
+    return sxy / sxx
+
+
+def parse_importtime(stderr: str, module: str) -> float:
+    """Return the cumulative import time of *module* in milliseconds from
+    the stderr of ``python -X importtime``.
+
+    >>> text = ("import time: self [us] | cumulative | imported package\\n"
+    ...         "import time:       120 |        120 |   backprop.errors\\n"
+    ...         "import time:       300 |       1420 | backprop\\n")
+    >>> parse_importtime(text, "backprop")
+    1.42
+
+    Raises ValueError when *module* does not appear.
+    """
+    for line in stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip() == module:
+            return int(parts[1]) / 1000.0
+    raise ValueError(
+        "parse_importtime found no line for module %r" % (module,))
+
+
+# === Inputs ===
+
+def gauss_weights(sizes: Sequence[int], seed: int, *,
+                  scaled: bool = False) -> Tuple[List[Matrix], Matrix]:
+    """Return (W, b) with W[l][j][k] ~ N(0, s) and zero biases.
+
+    s is 1, or 1/sqrt(sizes[l]) when *scaled* (so that a 64-input sigmoid
+    layer does not start saturated). W[l][j][k] is the weight from neuron
+    k of layer l to neuron j of layer l + 1, the package's layout.
+
+    >>> W, b = gauss_weights([2, 3, 1], seed=0)
+    >>> [len(W[0]), len(W[0][0]), len(W[1]), len(W[1][0])], b
+    ([3, 2, 1, 3], [[0.0, 0.0, 0.0], [0.0]])
+    """
+    rng = random.Random(seed)
+    W, b = [], []
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        s = 1.0 / math.sqrt(n_in) if scaled else 1.0
+        W.append([[rng.gauss(0.0, s) for _ in range(n_in)]
+                  for _ in range(n_out)])
+        b.append([0.0] * n_out)
+    return W, b
+
+
+def uniform_weights(sizes: Sequence[int],
+                    seed: int) -> Tuple[List[Matrix], Matrix]:
+    """Return (W, b) with every weight and bias drawn from [0, 1), as
+    seed 002's ``np.random.rand`` does, in the package's layout.
+
+    >>> W, b = uniform_weights([2, 2, 1], seed=0)
+    >>> all(0.0 <= w < 1.0 for Wl in W for row in Wl for w in row)
+    True
+    """
+    rng = random.Random(seed)
+    W, b = [], []
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        W.append([[rng.random() for _ in range(n_in)]
+                  for _ in range(n_out)])
+        b.append([rng.random() for _ in range(n_out)])
+    return W, b
+
+
+def xor_data() -> Tuple[Matrix, Matrix]:
+    """Return (X, Y) for XOR, as floats.
+
+    >>> xor_data()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], \
+[1.0], [0.0]])
+    """
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    return X, Y
+
+
+def synthetic_digits(n: int = 1797, *, n_features: int = 64,
+                     n_classes: int = 10,
+                     seed: int = 0) -> Tuple[Matrix, Matrix]:
+    """Return (X, Y): *n* noisy copies of *n_classes* random prototypes.
+
+    Sample i belongs to class i % n_classes; its features are the class
+    prototype (uniform in [0, 1)) plus N(0, 0.2) noise, clipped to [0, 1];
+    Y holds one-hot targets. The default shape is that of the 8x8 digits
+    data set (1,797 samples, 64 features), with no download.
+
+    >>> X, Y = synthetic_digits(12)
+    >>> len(X), len(X[0]), Y[11]
+    (12, 64, [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    """
+    rng = random.Random(seed)
+    prototypes = [[rng.random() for _ in range(n_features)]
+                  for _ in range(n_classes)]
+    X, Y = [], []
+    for i in range(n):
+        c = i % n_classes
+        X.append([min(1.0, max(0.0, p + rng.gauss(0.0, 0.2)))
+                  for p in prototypes[c]])
+        Y.append([1.0 if j == c else 0.0 for j in range(n_classes)])
+    return X, Y
+
+
+# === Checks and output ===
+
+def losses_agree(reference: float, losses: Sequence[float],
+                 tol: float = 1e-9) -> bool:
+    """Return True when every loss is within *tol* of *reference*.
+
+    >>> losses_agree(0.25, [0.25, 0.25 + 1e-12])
+    True
+    >>> losses_agree(0.25, [0.2501])
+    False
+    """
+    return all(abs(v - reference) <= tol for v in losses)
+
+
+def target_met(ratio: float, at_least: float) -> bool:
+    """Return True when *ratio* (other time / package time) reaches
+    *at_least*; "within 3x of NumPy" is ``at_least=1/3``.
+
+    >>> target_met(1.25, 1.2), target_met(0.3, 1 / 3)
+    (True, False)
+    """
+    return ratio >= at_least
+
+
+def markdown_table(header: Sequence[str],
+                   rows: Sequence[Sequence[str]]) -> str:
+    """Return a Markdown table with one line per row.
+
+    >>> print(markdown_table(["a", "b"], [["1", "2"]]))
+    | a | b |
+    | --- | --- |
+    | 1 | 2 |
+    """
+    lines = ["| " + " | ".join(header) + " |",
+             "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

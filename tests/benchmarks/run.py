@@ -1,0 +1,443 @@
+"""Time backprop against NumPy and micrograd on the same work.
+
+Run from the repository root::
+
+    pip install -e ".[bench]"
+    python tests/benchmarks/run.py             # full run, ~3-5 minutes
+    python tests/benchmarks/run.py --quick     # smoke run, ~1 minute
+    python tests/benchmarks/run.py --profile   # also cProfile the package
+
+Every contender runs as a whole process (``contender.py NAME CONFIG``)
+that loads the same starting weights and data from a JSON file written
+once here, trains, and prints its final loss and the seconds of its
+timed region; this script measures each process's wall time as well.
+Contenders alternate A B C A B C ..., the table shows medians, and each
+ratio is the median of the pair-by-pair ratios (other / package, so a
+ratio above 1 means the package was faster). A contender's time counts
+only if every one of its runs reached the package's final loss to 1e-9,
+which shows that it did the same arithmetic.
+
+The full run writes the tables as Markdown to docs/guides/perf-table.md
+(``--markdown PATH`` to change, ``--markdown ''`` for none); ``--quick``
+writes none unless asked. NumPy processes run with OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE removed from their environment only (set on some of
+these machines for old OpenBLAS builds, they slow a current NumPy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from harness import (  # noqa: E402
+    gauss_weights, loglog_slope, losses_agree, markdown_table, median,
+    pair_ratios, parse_importtime, synthetic_digits, target_met,
+    uniform_weights, xor_data,
+)
+
+OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+TOL = 1e-9
+
+FULL = dict(runs=5, big_runs=3, xor_epochs=10000, big_samples=1797,
+            micrograd_subset=40, hidden=[8, 16, 32, 64, 128, 256],
+            scale_samples=200, samples=[100, 200, 400, 800, 1600],
+            scale_repeats=3, import_runs=9)
+QUICK = dict(runs=2, big_runs=2, xor_epochs=500, big_samples=300,
+             micrograd_subset=5, hidden=[8, 32, 128], scale_samples=50,
+             samples=[50, 100, 200], scale_repeats=1, import_runs=3)
+
+
+# === Processes ===
+
+def environments():
+    """Return (env for most processes, env for NumPy processes)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    numpy_env = {k: v for k, v in env.items() if k not in OPENBLAS_VARS}
+    return env, numpy_env
+
+
+ENV, NUMPY_ENV = environments()
+
+
+def run_process(args, env, cwd=None):
+    """Return (wall seconds, stdout, stderr) of one whole process."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, env=env, cwd=cwd, capture_output=True,
+                          text=True, timeout=900)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError("benchmark process failed: %s\n%s"
+                           % (" ".join(args), proc.stderr[-3000:]))
+    return wall, proc.stdout, proc.stderr
+
+
+def run_contender(name, config, profile=False):
+    """Return the contender's result dict, with "wall" added."""
+    env = NUMPY_ENV if name.startswith("numpy") else ENV
+    args = [sys.executable, str(HERE / "contender.py"), name, str(config)]
+    if profile:
+        args.append("--profile")
+    wall, out, _ = run_process(args, env)
+    result_line = [ln for ln in out.splitlines() if ln.startswith("RESULT ")]
+    result = json.loads(result_line[-1][len("RESULT "):])
+    result["wall"] = wall
+    if profile:
+        result["profile"] = out[:out.rfind("RESULT ")]
+    return result
+
+
+def write_config(tmp, name, **cfg):
+    """Write one config as JSON and return its path."""
+    path = Path(tmp) / (name + ".json")
+    path.write_text(json.dumps(cfg))
+    return path
+
+
+# === One comparison ===
+
+class Entry:
+    """One contender in one comparison: its label, contender NAME, config
+    and, for a subset run, the factor to scale its timed region by."""
+
+    def __init__(self, label, name, config, scale=1.0, check=None):
+        self.label, self.name, self.config = label, name, config
+        self.scale = scale
+        self.check = check            # config of the package on the subset
+        self.results = []
+
+    def walls(self):
+        """Whole-process seconds, the timed region scaled up for a
+        subset: (wall - timed) + timed * scale."""
+        return [r["wall"] + r["elapsed"] * (self.scale - 1.0)
+                for r in self.results]
+
+
+def compare(title, entries, runs, log):
+    """Run a warm-up round, then *runs* alternated rounds; return the
+    entries with their results (the warm-up's loss is checked too)."""
+    log("\n## %s (load %.2f)" % (title, os.getloadavg()[0]))
+    warm = {}
+    for e in entries:
+        warm[e.label] = run_contender(e.name, e.config)
+        if e.check is not None:
+            e.reference = run_contender("package", e.check)["loss"]
+    for r in range(runs):
+        for e in entries:
+            res = run_contender(e.name, e.config)
+            e.results.append(res)
+            log("  run %d %-28s wall %8.3f s  timed %8.3f s  loss %.15g"
+                % (r + 1, e.label, res["wall"], res["elapsed"], res["loss"]))
+    package = entries[0]
+    for e in entries:
+        losses = [warm[e.label]["loss"]] + [x["loss"] for x in e.results]
+        ref = getattr(e, "reference", package.results[0]["loss"])
+        e.same_work = losses_agree(ref, losses, TOL)
+        e.max_diff = max(abs(v - ref) for v in losses)
+    return entries
+
+
+def rows_for(bench, entries, targets):
+    """Return table rows; *targets* maps label -> (at_least, text)."""
+    package = entries[0]
+    rows = []
+    for e in entries:
+        walls = e.walls()
+        timed = [r["elapsed"] * e.scale for r in e.results]
+        loss = e.results[0]["loss"]
+        loss_cell = "%.10g" % loss
+        if e.check is not None:
+            loss_cell += " (on its subset; backprop's on it: %.10g)" % (
+                e.reference)
+        if not e.same_work:
+            loss_cell += " LOSS MISMATCH (%.1e)" % e.max_diff
+        if e is package:
+            ratio_cell, pairs_cell = "1 (reference)", ""
+        else:
+            ratios = pair_ratios(package.walls(), walls)
+            ratio = median(ratios)
+            ratio_cell = "%.2f" % ratio
+            pairs_cell = " ".join("%.2f" % v for v in ratios)
+        target_cell = status = ""
+        if e.label in targets:
+            at_least, target_cell = targets[e.label]
+            if not e.same_work or not package.same_work:
+                status = "not counted (loss differs)"
+            else:
+                status = ("met" if target_met(ratio, at_least)
+                          else "**MISSED**")
+        rows.append([bench, e.label, str(len(e.results)),
+                     "%.3f" % median(walls), "%.3f" % median(timed),
+                     loss_cell, ratio_cell, pairs_cell, target_cell,
+                     status])
+    return rows
+
+
+MAIN_HEADER = ["benchmark", "contender", "runs", "median wall s",
+               "median timed s", "final MSE (last epoch)",
+               "package faster by",
+               "pair ratios", "target", "status"]
+
+
+# === The benchmarks ===
+
+def bench_xor_batch(tmp, p, log):
+    X, Y = xor_data()
+    W, b = gauss_weights([2, 4, 1], seed=0)
+    cfg = write_config(tmp, "xor_batch", W=W, b=b, X=X, Y=Y,
+                       epochs=p["xor_epochs"], eta=0.1, batch_size=None,
+                       loss="binary_cross_entropy")
+    entries = [Entry("backprop", "package", cfg),
+               Entry("NumPy (seed 000 class)", "numpy_seed000", cfg),
+               Entry("micrograd", "micrograd", cfg)]
+    title = ("XOR 2-4-1 full batch, %d epochs, BCE update (a - y)"
+             % p["xor_epochs"])
+    compare(title, entries, p["runs"], log)
+    targets = {"NumPy (seed 000 class)": (1.2, ">= 1.2x"),
+               "micrograd": (12.0, ">= 12x")}
+    return rows_for(title, entries, targets), cfg
+
+
+def bench_xor_sgd(tmp, p, log):
+    X, Y = xor_data()
+    W, b = uniform_weights([2, 2, 1], seed=0)
+    cfg = write_config(tmp, "xor_sgd", W=W, b=b, X=X, Y=Y,
+                       epochs=p["xor_epochs"], eta=0.1, batch_size=1,
+                       loss="half_sse")
+    entries = [Entry("backprop", "package", cfg),
+               Entry("NumPy (seed 002 code)", "numpy_seed002", cfg)]
+    title = "XOR 2-2-1 per-sample SGD, %d epochs, half SSE" % (
+        p["xor_epochs"])
+    compare(title, entries, p["runs"], log)
+    targets = {"NumPy (seed 002 code)": (2.5, ">= 2.5x")}
+    return rows_for(title, entries, targets), cfg
+
+
+def bench_big(tmp, p, log):
+    n = p["big_samples"]
+    X, Y = synthetic_digits(n)
+    W, b = gauss_weights([64, 32, 10], seed=1, scaled=True)
+    common = dict(W=W, b=b, epochs=1, eta=0.1, loss="half_sse")
+    sgd = write_config(tmp, "big_sgd", X=X, Y=Y, batch_size=1, **common)
+    k = p["micrograd_subset"]
+    sub = write_config(tmp, "big_sub", X=X[:k], Y=Y[:k], batch_size=1,
+                       **common)
+    full = write_config(tmp, "big_full", X=X, Y=Y, batch_size=None,
+                        **common)
+    mg_label = "micrograd (%d samples, x%.1f)" % (k, n / k)
+    entries = [Entry("backprop", "package", sgd),
+               Entry("NumPy per sample (seed 002 code)", "numpy_seed002",
+                     sgd),
+               Entry(mg_label, "micrograd", sub, scale=n / k, check=sub)]
+    title = "64-32-10 per-sample SGD, 1 epoch of %d samples" % n
+    compare(title, entries, p["big_runs"], log)
+    targets = {"NumPy per sample (seed 002 code)":
+               (1 / 3, ">= 0.33x (within 3x)"),
+               mg_label: (150.0, ">= 150x")}
+    rows = rows_for(title, entries, targets)
+    entries = [Entry("backprop", "package", full),
+               Entry("NumPy full batch (seed 000 class)", "numpy_seed000",
+                     full)]
+    title = "64-32-10 full batch, 1 epoch of %d samples" % n
+    compare(title, entries, p["big_runs"], log)
+    rows += rows_for(title, entries, {})
+    return rows, sgd
+
+
+def bench_scaling(tmp, p, log):
+    """Return (rows, slopes): package seconds per epoch of per-sample SGD
+    on 64-h-10 as h grows, then as the sample count grows."""
+    log("\n## Scaling (load %.2f)" % os.getloadavg()[0])
+    points = [(h, p["scale_samples"]) for h in p["hidden"]]
+    points += [(32, m) for m in p["samples"]]
+    X, Y = synthetic_digits(max(m for _, m in points))
+    rows, sweeps = [], {"hidden": [], "samples": []}
+    for i, (h, m) in enumerate(points):
+        W, b = gauss_weights([64, h, 10], seed=1, scaled=True)
+        cfg = write_config(tmp, "scale_%d" % i, W=W, b=b, X=X[:m],
+                           Y=Y[:m], epochs=1, eta=0.1, batch_size=1,
+                           loss="half_sse")
+        t = median([run_contender("package", cfg)["elapsed"]
+                    for _ in range(p["scale_repeats"])])
+        n_weights = 64 * h + h * 10
+        sweep = "hidden" if i < len(p["hidden"]) else "samples"
+        sweeps[sweep].append((n_weights * m, t))
+        rows.append([sweep, "64-%d-10" % h, str(n_weights), str(m),
+                     "%.4f" % t, "%.1f" % (t / (n_weights * m) * 1e9)])
+        log("  %-8s 64-%d-10 m=%d: %.4f s/epoch" % (sweep, h, m, t))
+    slopes = {k: loglog_slope([x for x, _ in v], [t for _, t in v])
+              for k, v in sweeps.items()}
+    return rows, slopes
+
+
+def bench_import(p, log):
+    """Return {module: [ms, ...]} from alternated ``-X importtime`` runs
+    (after one warm-up each, so byte code is compiled)."""
+    log("\n## Import time (load %.2f)" % os.getloadavg()[0])
+    times = {"backprop": [], "numpy": []}
+    with tempfile.TemporaryDirectory() as cwd:
+        for r in range(p["import_runs"] + 1):
+            for module in times:
+                env = NUMPY_ENV if module == "numpy" else ENV
+                _, _, err = run_process(
+                    [sys.executable, "-X", "importtime", "-c",
+                     "import " + module], env, cwd=cwd)
+                if r > 0:
+                    times[module].append(parse_importtime(err, module))
+    for module, ms in times.items():
+        log("  import %-8s median %.2f ms  runs %s" % (
+            module, median(ms), " ".join("%.1f" % v for v in ms)))
+    return times
+
+
+# === Context and output ===
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def version_of(dist):
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:  # not installed, or Python without importlib.metadata
+        return "not installed"
+
+
+def context_lines(numpy_info, load_start, load_end, quick):
+    set_vars = ["%s=%s" % (k, os.environ[k]) for k in OPENBLAS_VARS
+                if k in os.environ]
+    blas_env = ("%s set here, removed for the NumPy processes only"
+                % ", ".join(set_vars) if set_vars
+                else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE not set")
+    return [
+        "- Date: %s" % datetime.datetime.now(datetime.timezone.utc)
+        .strftime("%Y-%m-%d %H:%M UTC"),
+        "- Machine: %s, %d cores, %s %s" % (
+            cpu_model(), os.cpu_count() or 0, platform.system(),
+            platform.machine()),
+        "- Python %s (%s); NumPy %s, BLAS: %s; micrograd %s" % (
+            platform.python_version(), platform.python_implementation(),
+            numpy_info.get("version", "?"), numpy_info.get("blas", "?"),
+            version_of("micrograd")),
+        "- %s" % blas_env,
+        "- Load average (1 min) at start %.2f, at end %.2f (%d cores; "
+        "the machine is shared, so other work may add noise)" % (
+            load_start, load_end, os.cpu_count() or 0),
+        "- Mode: %s" % ("QUICK smoke run (fewer epochs and runs: ratios "
+                        "are not comparable with the targets)" if quick
+                        else "full run"),
+    ]
+
+
+def overhead_table(overhead):
+    rows = [[k, "%.3f" % v] for k, v in overhead.items()]
+    return markdown_table(["operation", "microseconds per call"], rows)
+
+
+def print_profiles(configs, log):
+    for title, cfg in configs:
+        res = run_contender("package", cfg, profile=True)
+        log("\n## cProfile of backprop: %s (top 15 by tottime)\n" % title)
+        log(res["profile"])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer epochs and runs: a smoke run")
+    parser.add_argument("--profile", action="store_true",
+                        help="print a cProfile of the package's contender "
+                             "for each comparison (top 15 by tottime)")
+    parser.add_argument("--markdown", default=None,
+                        help="write the tables as Markdown here (default "
+                             "docs/guides/perf-table.md for a full run)")
+    args = parser.parse_args(argv)
+    p = QUICK if args.quick else FULL
+    markdown = args.markdown
+    if markdown is None and not args.quick:
+        markdown = str(REPO / "docs" / "guides" / "perf-table.md")
+    log = lambda s: print(s, flush=True)  # noqa: E731
+    load_start = os.getloadavg()[0]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows, cfg_xb = bench_xor_batch(tmp, p, log)
+        more, cfg_xs = bench_xor_sgd(tmp, p, log)
+        rows += more
+        more, cfg_big = bench_big(tmp, p, log)
+        rows += more
+        scale_rows, slopes = bench_scaling(tmp, p, log)
+        imports = bench_import(p, log)
+        cfg = write_config(tmp, "overhead", number=20000, Y=[[0.0]])
+        numpy_res = run_contender("numpy_overhead", cfg)
+        if args.profile:
+            print_profiles([("XOR full batch", cfg_xb),
+                            ("XOR per-sample SGD", cfg_xs),
+                            ("64-32-10 per-sample SGD", cfg_big)], log)
+    import_ms = {k: median(v) for k, v in imports.items()}
+    rows.append(["import (`-X importtime`, cumulative ms)", "backprop",
+                 str(len(imports["backprop"])),
+                 "%.2f ms" % import_ms["backprop"], "", "", "", "",
+                 "< 5 ms", "met" if import_ms["backprop"] < 5.0
+                 else "**MISSED**"])
+    rows.append(["import (`-X importtime`, cumulative ms)", "numpy",
+                 str(len(imports["numpy"])), "%.2f ms" % import_ms["numpy"],
+                 "", "", "", "", "", ""])
+    scale_table = markdown_table(
+        ["sweep", "network", "weights", "samples", "s per epoch",
+         "ns per weight x sample"], scale_rows)
+    slope_text = ("Log-log slope of time per epoch against weights x "
+                  "samples: %.2f as the hidden layer grows (%s), %.2f as "
+                  "the sample count grows (1 means linear)." % (
+                      slopes["hidden"],
+                      " -> ".join(str(h) for h in p["hidden"]),
+                      slopes["samples"]))
+    context = context_lines(numpy_res.get("numpy", {}), load_start,
+                            os.getloadavg()[0], args.quick)
+    command = "python tests/benchmarks/run.py" + (
+        " --quick" if args.quick else "")
+    text = "\n".join(
+        ["Generated by `%s` in %.0f s." % (command,
+                                           time.perf_counter() - started),
+         ""] + context +
+        ["", "Ratios are other / backprop whole-process wall time, the "
+         "median of the pair-by-pair ratios of alternated runs: above 1, "
+         "backprop was faster. Each contender's final MSE matched "
+         "backprop's to 1e-9 unless the row says otherwise. The micrograd "
+         "row of the 64-32-10 comparison ran a subset of the samples and "
+         "its timed region is scaled up to the full epoch (extrapolated).",
+         "", markdown_table(MAIN_HEADER, rows), "",
+         "Scaling of backprop (per-sample SGD, one epoch, median of %d "
+         "runs of the timed region):" % p["scale_repeats"], "",
+         scale_table, "", slope_text, "",
+         "Cost of one tiny operation on a 2-4-1 layer (best of 3 timeit "
+         "repeats):", "", overhead_table(numpy_res["overhead"]), ""])
+    log("\n" + text)
+    if markdown:
+        Path(markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(markdown).write_text(text)
+        log("wrote %s" % markdown)
+
+
+if __name__ == "__main__":
+    main()

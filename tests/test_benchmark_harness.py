@@ -1,0 +1,178 @@
+"""Cheap checks of the benchmark harness in tests/benchmarks/.
+
+The benchmarks themselves are not run here (they report ratios, tests
+assert correctness): these tests check the statistics helpers against
+hand-computed values and that the contenders do the same arithmetic as
+the package over a few steps.
+"""
+
+import doctest
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import harness  # noqa: E402
+import contender  # noqa: E402
+import bench_package  # noqa: E402
+
+
+# === Statistics helpers, against hand-computed values ===
+
+def test_median_odd_and_even():
+    assert harness.median([5.0, 1.0, 3.0]) == 3.0
+    assert harness.median([4.0, 1.0, 3.0, 2.0]) == 2.5
+
+
+def test_median_of_nothing_raises():
+    with pytest.raises(ValueError, match="median"):
+        harness.median([])
+
+
+def test_pair_ratios_are_other_over_package_pair_by_pair():
+    # package 0.5 s and 0.4 s; NumPy 0.6 s and 0.6 s -> 1.2 and 1.5
+    assert harness.pair_ratios([0.5, 0.4], [0.6, 0.6]) == \
+        pytest.approx([1.2, 1.5], rel=1e-15)
+    with pytest.raises(ValueError, match="equal count"):
+        harness.pair_ratios([1.0], [1.0, 2.0])
+
+
+def test_loglog_slope_of_power_laws():
+    n = [8, 16, 32, 64]
+    assert harness.loglog_slope(n, [3.0 * v for v in n]) == \
+        pytest.approx(1.0, abs=1e-12)
+    assert harness.loglog_slope(n, [v ** 2 for v in n]) == \
+        pytest.approx(2.0, abs=1e-12)
+    # t = n + 100: nearly flat, slope well below 1
+    assert harness.loglog_slope(n, [v + 100.0 for v in n]) < 0.5
+
+
+def test_loglog_slope_by_hand():
+    # points (1, 1), (e, e^2), (e^2, e^2): logs (0,0), (1,2), (2,2)
+    # x_bar = 1, y_bar = 4/3; sxy = (-1)(-4/3) + 0 + (1)(2/3) = 2; sxx = 2
+    e = math.e
+    assert harness.loglog_slope([1, e, e * e], [1, e * e, e * e]) == \
+        pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ValueError, match="distinct"):
+        harness.loglog_slope([2, 2], [1.0, 3.0])
+
+
+def test_parse_importtime_takes_the_cumulative_column():
+    text = ("import time: self [us] | cumulative | imported package\n"
+            "import time:       250 |        250 |     numbers\n"
+            "import time:      1000 |       4321 | backprop\n"
+            "import time:        50 |         50 | backprop_extra\n")
+    assert harness.parse_importtime(text, "backprop") == 4.321
+    with pytest.raises(ValueError, match="numpy"):
+        harness.parse_importtime(text, "numpy")
+
+
+def test_losses_agree_and_targets():
+    assert harness.losses_agree(0.1, [0.1, 0.1 + 5e-10])
+    assert not harness.losses_agree(0.1, [0.1, 0.1 + 2e-9])
+    assert harness.target_met(12.0, 12.0)
+    assert not harness.target_met(0.32, 1 / 3)
+
+
+def test_inputs_are_deterministic():
+    assert harness.gauss_weights([3, 2], seed=4) == \
+        harness.gauss_weights([3, 2], seed=4)
+    X1, Y1 = harness.synthetic_digits(20, seed=3)
+    X2, Y2 = harness.synthetic_digits(20, seed=3)
+    assert X1 == X2 and Y1 == Y2
+    assert all(0.0 <= v <= 1.0 for row in X1 for v in row)
+    assert [row.index(1.0) for row in Y1[:12]] == \
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+
+
+def test_doctests_of_the_harness():
+    failed, attempted = doctest.testmod(harness)
+    assert attempted > 0 and failed == 0
+
+
+# === The contenders do the package's arithmetic ===
+
+def xor_config(sizes, init, loss, batch_size, epochs=3):
+    X, Y = harness.xor_data()
+    if init == "gauss":
+        W, b = harness.gauss_weights(sizes, seed=0)
+    else:
+        W, b = harness.uniform_weights(sizes, seed=0)
+    return dict(W=W, b=b, X=X, Y=Y, epochs=epochs, eta=0.1,
+                batch_size=batch_size, loss=loss)
+
+
+def assert_same_weights(got, want):
+    """Weights, biases and the last epoch's reported MSE agree."""
+    assert got["loss"] == pytest.approx(want["loss"], abs=1e-12, rel=0)
+    for name in ("W", "b"):
+        flat_got = list(flatten(got[name]))
+        flat_want = list(flatten(want[name]))
+        assert len(flat_got) == len(flat_want)
+        assert flat_got == pytest.approx(flat_want, abs=1e-12, rel=0)
+
+
+def flatten(x):
+    if isinstance(x, list):
+        for v in x:
+            yield from flatten(v)
+    else:
+        yield x
+
+
+def test_numpy_seed000_and_package_agree_after_3_steps():
+    pytest.importorskip("numpy")
+    import bench_numpy
+    cfg = xor_config([2, 4, 1], "gauss", "binary_cross_entropy", None)
+    ours = bench_package.run(cfg)
+    seed = bench_numpy.run_seed000(cfg)
+    assert_same_weights(seed, ours)
+    # and the 3 steps moved the weights: the check is not vacuous
+    start = list(flatten(cfg["W"]))
+    assert max(abs(p - q) for p, q in zip(flatten(ours["W"]), start)) > 1e-4
+
+
+def test_numpy_seed002_and_package_agree_after_3_epochs():
+    pytest.importorskip("numpy")
+    import bench_numpy
+    cfg = xor_config([2, 2, 1], "uniform", "half_sse", 1)
+    assert_same_weights(bench_numpy.run_seed002(cfg),
+                        bench_package.run(cfg))
+
+
+def test_numpy_full_batch_half_sse_agrees_with_package():
+    pytest.importorskip("numpy")
+    import bench_numpy
+    X, Y = harness.synthetic_digits(6, n_features=5, n_classes=3)
+    W, b = harness.gauss_weights([5, 4, 3], seed=2, scaled=True)
+    cfg = dict(W=W, b=b, X=X, Y=Y, epochs=3, eta=0.5, batch_size=None,
+               loss="half_sse")
+    assert_same_weights(bench_numpy.run_seed000(cfg),
+                        bench_package.run(cfg))
+
+
+def test_micrograd_and_package_agree_after_3_steps():
+    pytest.importorskip("micrograd")
+    import bench_micrograd
+    for cfg in (xor_config([2, 4, 1], "gauss", "binary_cross_entropy",
+                           None),
+                xor_config([2, 2, 1], "uniform", "half_sse", 1)):
+        assert_same_weights(bench_micrograd.run(cfg),
+                            bench_package.run(cfg))
+
+
+def test_contender_process_entry_prints_loss_and_time(tmp_path, capsys):
+    cfg = xor_config([2, 2, 1], "uniform", "half_sse", 1, epochs=2)
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(cfg))
+    contender.main(["package", str(path)])
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("RESULT ")
+    result = json.loads(line[len("RESULT "):])
+    assert set(result) == {"loss", "elapsed"}
+    assert 0.0 < result["loss"] < 1.0 and result["elapsed"] >= 0.0
