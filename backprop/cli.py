@@ -31,11 +31,17 @@ Input: [0, 1] -> Predicted: 0.9..., Actual: 1
 Input: [1, 0] -> Predicted: 0.9..., Actual: 1
 Input: [1, 1] -> Predicted: 0.0..., Actual: 0
 0
->>> main(["train", "and", "--epochs", "2"])       # doctest: +ELLIPSIS
-Training a 2-4-1 network on and: 4 samples, full batch, 2 epochs
-  activations sigmoid -> sigmoid, loss binary_cross_entropy, gd, eta=1.0...
-Epoch 0, Loss: 0.6...
-...
+>>> main(["train", "and", "--epochs", "1000", "--print-every", "500"])
+Training a 2-4-1 network on and: 4 samples, full batch, 1000 epochs
+  activations sigmoid -> sigmoid, loss binary_cross_entropy, gd, eta=1.0, ...
+Epoch 0, Loss: 0.8...
+Epoch 500, Loss: 0.0...
+<BLANKLINE>
+Predictions:
+Input: [0, 0] -> Predicted: 0.0..., Actual: 0
+Input: [0, 1] -> Predicted: 0.0..., Actual: 0
+Input: [1, 0] -> Predicted: 0.0..., Actual: 0
+Input: [1, 1] -> Predicted: 0.9..., Actual: 1
 0
 """
 
