@@ -29,8 +29,8 @@ get_activation             the layer-level pair (forward, backward)
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from math import exp
-from typing import Callable, List, NamedTuple
 
 from .errors import BackpropError
 
@@ -163,7 +163,7 @@ def identity_prime(z: float) -> float:
     return 1.0
 
 
-def softmax(z: List[float]) -> List[float]:
+def softmax(z: list[float]) -> list[float]:
     """Return softmax(z)_i = e^(z_i) / sum_j e^(z_j) for a whole layer.
 
     Subtracting m = max(z) from every z_i first changes nothing
@@ -191,7 +191,7 @@ def softmax(z: List[float]) -> List[float]:
 # === Layer-level pairs used by the network ==================================
 
 
-class Activation(NamedTuple):
+class Activation(namedtuple("Activation", "name forward backward")):
     """A layer's activation: ``forward(z) -> a`` and
     ``backward(z, a, dL_da) -> delta``, where delta = dL/dz.
 
@@ -199,9 +199,7 @@ class Activation(NamedTuple):
     inputs, so its backward is the full vector-Jacobian product.
     """
 
-    name: str
-    forward: Callable[[List[float]], List[float]]
-    backward: Callable[[List[float], List[float], List[float]], List[float]]
+    __slots__ = ()
 
 
 def _softmax_backward(z, a, g):

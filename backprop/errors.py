@@ -17,7 +17,7 @@ DivergenceError    training produced a NaN or infinite loss
 >>> dot([1.0, 2.0], [3.0])
 Traceback (most recent call last):
   ...
-backprop.errors.ShapeError: dot requires vectors of equal length, got (2,) and (1,)
+backprop.errors.ShapeError: dot requires vectors of equal length, ...
 >>> issubclass(ShapeError, ValueError)
 True
 """

@@ -34,8 +34,8 @@ The factor conventions differ between the seeds, and they matter:
 
 from __future__ import annotations
 
+from collections import namedtuple
 from math import log
-from typing import Callable, List, NamedTuple
 
 from .errors import BackpropError
 
@@ -50,7 +50,7 @@ EPS = 1e-12
 happens."""
 
 
-def mse(a: List[float], y: List[float]) -> float:
+def mse(a: list[float], y: list[float]) -> float:
     """Return the mean squared error (1/n) sum_i (a_i - y_i)^2.
 
     >>> mse([0.5, 0.5], [0.0, 1.0])
@@ -59,7 +59,7 @@ def mse(a: List[float], y: List[float]) -> float:
     return sum((ai - yi) ** 2 for ai, yi in zip(a, y)) / len(a)
 
 
-def mse_grad(a: List[float], y: List[float]) -> List[float]:
+def mse_grad(a: list[float], y: list[float]) -> list[float]:
     """Return dL/da_i = (2/n) (a_i - y_i) for the mean squared error.
 
     >>> mse_grad([0.5, 0.5], [0.0, 1.0])
@@ -69,7 +69,7 @@ def mse_grad(a: List[float], y: List[float]) -> List[float]:
     return [c * (ai - yi) for ai, yi in zip(a, y)]
 
 
-def half_sse(a: List[float], y: List[float]) -> float:
+def half_sse(a: list[float], y: list[float]) -> float:
     """Return half the sum of squared errors (1/2) sum_i (a_i - y_i)^2.
 
     >>> half_sse([0.5, 0.5], [0.0, 1.0])
@@ -78,7 +78,7 @@ def half_sse(a: List[float], y: List[float]) -> float:
     return 0.5 * sum((ai - yi) ** 2 for ai, yi in zip(a, y))
 
 
-def half_sse_grad(a: List[float], y: List[float]) -> List[float]:
+def half_sse_grad(a: list[float], y: list[float]) -> list[float]:
     """Return dL/da_i = a_i - y_i: the 1/2 cancels the square's 2.
 
     >>> half_sse_grad([0.5, 0.5], [0.0, 1.0])
@@ -91,7 +91,7 @@ def _clip(p: float) -> float:
     return EPS if p < EPS else (1.0 - EPS if p > 1.0 - EPS else p)
 
 
-def binary_cross_entropy(a: List[float], y: List[float]) -> float:
+def binary_cross_entropy(a: list[float], y: list[float]) -> float:
     """Return -(1/n) sum_i [y_i log a_i + (1 - y_i) log(1 - a_i)].
 
     Each a_i is clipped to [EPS, 1 - EPS] first, so the loss is finite
@@ -109,7 +109,7 @@ def binary_cross_entropy(a: List[float], y: List[float]) -> float:
     return -total / len(a)
 
 
-def binary_cross_entropy_grad(a: List[float], y: List[float]) -> List[float]:
+def binary_cross_entropy_grad(a: list[float], y: list[float]) -> list[float]:
     """Return dL/da_i = (1/n) (a_i - y_i) / (a_i (1 - a_i)), a_i clipped.
 
     Through a sigmoid output the denominator cancels sigma'(z) = a(1 - a),
@@ -126,7 +126,7 @@ def binary_cross_entropy_grad(a: List[float], y: List[float]) -> List[float]:
     return grads
 
 
-def categorical_cross_entropy(a: List[float], y: List[float]) -> float:
+def categorical_cross_entropy(a: list[float], y: list[float]) -> float:
     """Return -sum_i y_i log a_i for a one-hot (or probability) target y.
 
     >>> round(categorical_cross_entropy([0.7, 0.2, 0.1], [1, 0, 0]), 6)
@@ -135,8 +135,8 @@ def categorical_cross_entropy(a: List[float], y: List[float]) -> float:
     return -sum(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
 
 
-def categorical_cross_entropy_grad(a: List[float],
-                                   y: List[float]) -> List[float]:
+def categorical_cross_entropy_grad(a: list[float],
+                                   y: list[float]) -> list[float]:
     """Return dL/da_i = -y_i / a_i (a_i clipped).
 
     Through a softmax output this becomes delta_i = a_i - y_i.
@@ -148,12 +148,10 @@ def categorical_cross_entropy_grad(a: List[float],
     return [-yi / _clip(ai) for ai, yi in zip(a, y)]
 
 
-class Loss(NamedTuple):
-    """A loss ``f(a, y) -> float`` with its gradient ``grad(a, y) -> dL/da``."""
+class Loss(namedtuple("Loss", "name f grad")):
+    """A loss ``f(a, y) -> float`` and its gradient ``grad(a, y)``."""
 
-    name: str
-    f: Callable[[List[float], List[float]], float]
-    grad: Callable[[List[float], List[float]], List[float]]
+    __slots__ = ()
 
 
 LOSSES = {

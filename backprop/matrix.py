@@ -33,7 +33,8 @@ operation and both shapes.
 from __future__ import annotations
 
 from operator import add as _add, mul, sub as _sub
-from typing import List, Sequence, Tuple, Union
+
+from collections.abc import Sequence
 
 from .errors import ShapeError
 
@@ -50,12 +51,10 @@ __all__ = [
     "subtract", "scale", "hadamard", "outer", "add_bias",
 ]
 
-Vector = List[float]
-Matrix = List[List[float]]
 
-
-def shape(A: Sequence) -> Tuple[int, ...]:
-    """Return ``(n,)`` for a vector of n numbers, ``(rows, cols)`` for a matrix.
+def shape(A: Sequence) -> tuple[int, ...]:
+    """Return ``(n,)`` for a vector of n numbers, ``(rows, cols)`` for a
+    matrix.
 
     >>> shape([1.0, 2.0, 3.0])
     (3,)
@@ -80,12 +79,12 @@ def shape(A: Sequence) -> Tuple[int, ...]:
     return (len(A), cols)
 
 
-def _fmt(s: Tuple[int, ...]) -> str:
+def _fmt(s: tuple[int, ...]) -> str:
     """Write a shape as people do: (3,) for a vector, 2x3 for a matrix."""
     return f"({s[0]},)" if len(s) == 1 else f"{s[0]}x{s[1]}"
 
 
-def zeros(rows: int, cols: int) -> Matrix:
+def zeros(rows: int, cols: int) -> list[list[float]]:
     """Return a rows x cols matrix of zeros.
 
     >>> zeros(2, 3)
@@ -94,7 +93,7 @@ def zeros(rows: int, cols: int) -> Matrix:
     return [[0.0] * cols for _ in range(rows)]
 
 
-def transpose(A: Matrix) -> Matrix:
+def transpose(A: list[list[float]]) -> list[list[float]]:
     """Return A^T: ``transpose(A)[j][i] == A[i][j]``.
 
     >>> transpose([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
@@ -104,7 +103,7 @@ def transpose(A: Matrix) -> Matrix:
     return [list(col) for col in zip(*A)]
 
 
-def dot(u: Vector, v: Vector) -> float:
+def dot(u: list[float], v: list[float]) -> float:
     """Return the dot product u . v = sum_i u_i v_i.
 
     >>> dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
@@ -119,7 +118,7 @@ def dot(u: Vector, v: Vector) -> float:
     return sum(map(mul, u, v))
 
 
-def matvec(W: Matrix, x: Vector) -> Vector:
+def matvec(W: list[list[float]], x: list[float]) -> list[float]:
     """Return W x: entry j is the dot product of row j of W with x.
 
     This is a layer's weighted input before the bias: z_j = sum_k W_jk x_k.
@@ -135,7 +134,7 @@ def matvec(W: Matrix, x: Vector) -> Vector:
     return [sum(map(mul, row, x)) for row in W]
 
 
-def matmul(A: Matrix, B: Matrix) -> Matrix:
+def matmul(A: list[list[float]], B: list[list[float]]) -> list[list[float]]:
     """Return the matrix product A B, (A B)_ij = sum_k A_ik B_kj.
 
     >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
@@ -164,7 +163,7 @@ def _elementwise(name: str, op, A, B):
     return [list(map(op, r, s)) for r, s in zip(A, B)]
 
 
-def add(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+def add(A: list, B: list) -> list:
     """Return A + B, entry by entry (two vectors or two matrices).
 
     >>> add([[1.0, 2.0]], [[0.5, 0.5]])
@@ -173,7 +172,7 @@ def add(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
     return _elementwise("add", _add, A, B)
 
 
-def subtract(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+def subtract(A: list, B: list) -> list:
     """Return A - B, entry by entry (two vectors or two matrices).
 
     >>> subtract([1.0, 2.0], [0.5, 0.5])
@@ -182,7 +181,7 @@ def subtract(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
     return _elementwise("subtract", _sub, A, B)
 
 
-def hadamard(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
+def hadamard(A: list, B: list) -> list:
     """Return the elementwise (Hadamard) product A * B.
 
     Backprop uses it for delta = dL/da * f'(z).
@@ -193,7 +192,7 @@ def hadamard(A: Union[Vector, Matrix], B: Union[Vector, Matrix]):
     return _elementwise("hadamard", mul, A, B)
 
 
-def scale(c: float, A: Union[Vector, Matrix]):
+def scale(c: float, A: list) -> list:
     """Return c A, every entry of a vector or matrix times c.
 
     >>> scale(0.5, [[2.0, 4.0], [6.0, 8.0]])
@@ -204,7 +203,7 @@ def scale(c: float, A: Union[Vector, Matrix]):
     return [[c * v for v in row] for row in A]
 
 
-def outer(u: Vector, v: Vector) -> Matrix:
+def outer(u: list[float], v: list[float]) -> list[list[float]]:
     """Return the outer product u v^T, entry (j, k) = u_j v_k.
 
     A layer's weight gradient is the outer product dW = delta a_prev^T.
@@ -220,7 +219,7 @@ def outer(u: Vector, v: Vector) -> Matrix:
     return [[uj * vk for vk in v] for uj in u]
 
 
-def add_bias(X: Matrix, b: Vector) -> Matrix:
+def add_bias(X: list[list[float]], b: list[float]) -> list[list[float]]:
     """Return X + b: the bias vector b added to every row of the batch X.
 
     This is the broadcast that ``np.dot(X, W) + b`` performs.

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections import namedtuple
+from collections.abc import Sequence
 from numbers import Real
-from typing import List, NamedTuple, Optional, Sequence, Union
 
 from .activations import get_activation
 from .matrix import _dot
@@ -47,26 +48,23 @@ from .losses import get_loss
 
 __all__ = ["Network", "Forward", "Gradients", "INITS"]
 
-Matrix = List[List[float]]
 
 INITS = ("small_normal", "normal", "uniform", "xavier", "he")
 """Weight initialisation schemes; see :meth:`Network.__init__`."""
 
 
-class Forward(NamedTuple):
+class Forward(namedtuple("Forward", "z a")):
     """Everything the forward pass computed: ``z[l-1]`` is z^l and ``a[l]``
     is a^l, so ``a[0]`` is the input and ``a[-1]`` the output."""
 
-    z: List[List[float]]
-    a: List[List[float]]
+    __slots__ = ()
 
 
-class Gradients(NamedTuple):
+class Gradients(namedtuple("Gradients", "dW db")):
     """dL/dW and dL/db, shaped like the network's W and b (db is None for
     a network without biases)."""
 
-    dW: List[Matrix]
-    db: Optional[List[List[float]]]
+    __slots__ = ()
 
 
 def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random):
@@ -119,8 +117,8 @@ class Network:
     """
 
     def __init__(self, sizes: Sequence[int],
-                 activation: Union[str, Sequence[str]] = "sigmoid", *,
-                 init: str = "xavier", seed: Optional[int] = None,
+                 activation: str | Sequence[str] = "sigmoid", *,
+                 init: str = "xavier", seed: int | None = None,
                  bias: bool = True) -> None:
         sizes = _check_sizes(sizes)
         if init not in INITS:
@@ -137,9 +135,9 @@ class Network:
         self._set_activations(activation)
 
     @classmethod
-    def from_weights(cls, W: Sequence[Matrix],
-                     b: Optional[Sequence[List[float]]] = None,
-                     activation: Union[str, Sequence[str]] = "sigmoid",
+    def from_weights(cls, W: Sequence[list[list[float]]],
+                     b: Sequence[list[float]] | None = None,
+                     activation: str | Sequence[str] = "sigmoid",
                      ) -> "Network":
         """Return a network with the given weights (copied, as floats).
 
@@ -180,7 +178,7 @@ class Network:
         self.activations = [act.name for act in self._act]
 
     @property
-    def sizes(self) -> List[int]:
+    def sizes(self) -> list[int]:
         """Neurons per layer, input layer first."""
         return [len(self.W[0][0])] + [len(W_l) for W_l in self.W]
 
@@ -217,7 +215,7 @@ class Network:
         return Forward(zs, activations)
 
     def deltas(self, fwd: Forward, y: Sequence[float],
-               loss: str = "mse") -> List[List[float]]:
+               loss: str = "mse") -> list[list[float]]:
         """Return delta^l = dL/dz^l for every layer, from one forward pass.
 
         Output layer first (BP1), then back through each hidden layer
@@ -268,7 +266,7 @@ class Network:
               for delta, a_prev in zip(deltas, fwd.a)]
         return Gradients(dW, deltas if self.b is not None else None)  # BP3
 
-    def predict(self, X: Sequence[Sequence[float]]) -> List[List[float]]:
+    def predict(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
         """Return the output a^L for every sample in the batch X.
 
         >>> net = Network.from_weights([[[2.0]]], activation="identity")
@@ -289,7 +287,7 @@ def _output_delta(act, loss, z, a, y):
     return act.backward(z, a, loss.grad(a, y))
 
 
-def _check_sizes(sizes) -> List[int]:
+def _check_sizes(sizes) -> list[int]:
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise BackpropError(
             "Network requires sizes as a list of at least two layer sizes "
@@ -304,7 +302,7 @@ def _check_sizes(sizes) -> List[int]:
     return list(sizes)
 
 
-def _check_matrix(where: str, M) -> Matrix:
+def _check_matrix(where: str, M) -> list[list[float]]:
     if (not isinstance(M, (list, tuple)) or not M
             or not isinstance(M[0], (list, tuple)) or not M[0]):
         raise ShapeError(
@@ -322,7 +320,7 @@ def _check_matrix(where: str, M) -> Matrix:
     return out
 
 
-def _check_biases(b, W) -> List[List[float]]:
+def _check_biases(b, W) -> list[list[float]]:
     if not isinstance(b, (list, tuple)) or len(b) != len(W):
         raise ShapeError(
             f"Network.from_weights: b needs one vector per layer "

@@ -31,7 +31,6 @@ gradient gains lambda w: g <- g + lambda w.
 from __future__ import annotations
 
 from math import sqrt
-from typing import List, Optional
 
 from .errors import BackpropError
 
@@ -68,7 +67,7 @@ class _Stateful(GradientDescent):
     def __init__(self, *, weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
         self.t = 0                          # steps taken so far
-        self.state: Optional[list] = None   # one entry per row of w
+        self.state: list | None = None   # one entry per row of w
 
     def step(self, net, grads, eta: float) -> None:
         """Update ``net``'s W and b in place, one row of w at a time."""
@@ -83,8 +82,8 @@ class _Stateful(GradientDescent):
         """Return the state for a row of n parameters: zeros."""
         return [0.0] * n
 
-    def update(self, w: List[float], g: List[float], s: list,
-               eta: float) -> List[float]:
+    def update(self, w: list[float], g: list[float], s: list,
+               eta: float) -> list[float]:
         """Return the updated row w (changing the state s in place)."""
         raise NotImplementedError
 

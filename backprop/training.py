@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Callable, List, Optional, Sequence
 
 from .errors import BackpropError, DivergenceError, ShapeError
 from .losses import get_loss
@@ -53,10 +53,10 @@ class History:
     History(epochs=2, first=0.25, last=0.125)
     """
 
-    def __init__(self, losses: Optional[List[float]] = None) -> None:
+    def __init__(self, losses: list[float] | None = None) -> None:
         self.losses = [] if losses is None else losses
-        self.val_losses: List[float] = []   # with train(validation=...)
-        self.best_epoch: Optional[int] = None  # lowest validation loss
+        self.val_losses: list[float] = []   # with train(validation=...)
+        self.best_epoch: int | None = None  # lowest validation loss
 
     def __repr__(self) -> str:
         if not self.losses:
@@ -67,13 +67,13 @@ class History:
 
 def train(net: Network, X: Sequence[Sequence[float]],
           y: Sequence[Sequence[float]], *, epochs: int, eta: float,
-          batch_size: Optional[int] = None, shuffle: bool = False,
-          seed: Optional[int] = None, loss: str = "mse",
-          report_loss: Optional[str] = None, optimizer="gd",
-          print_every: Optional[int] = None,
-          callback: Optional[Callable[[int, float], None]] = None,
-          validation: Optional[tuple] = None,
-          patience: Optional[int] = None) -> History:
+          batch_size: int | None = None, shuffle: bool = False,
+          seed: int | None = None, loss: str = "mse",
+          report_loss: str | None = None, optimizer="gd",
+          print_every: int | None = None,
+          callback: Callable[[int, float], None] | None = None,
+          validation: tuple | None = None,
+          patience: int | None = None) -> History:
     """Train ``net`` on samples X with targets y; return the History.
 
     Each step: for the batch B, dW = (1/|B|) sum over B of backprop's
