@@ -1,0 +1,384 @@
+"""Tests for backprop.io: exact round trips, atomic saves, bad files."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import backprop.io as bio
+from backprop.activations import ACTIVATIONS
+from backprop.errors import BackpropError
+from backprop.io import ModelFileError, from_dict, load, save, to_dict
+from backprop.network import Network
+
+ROOT = Path(__file__).resolve().parent.parent
+AWKWARD = [0.1 + 0.2, 1e-310, -0.0, 5e-324, -5e-324, 1.7976931348623157e308,
+           2.2250738585072014e-308, 1 / 3, -2.0 ** -1074 * 3, 123456789.0]
+
+
+def bits(net: Network) -> bytes:
+    """All of net's floats as IEEE-754 bytes: equal bytes = same bits."""
+    flat = [v for W_l in net.W for row in W_l for v in row]
+    if net.b is not None:
+        flat += [v for b_l in net.b for v in b_l]
+    return struct.pack(f"<{len(flat)}d", *flat)
+
+
+def random_net(rng: random.Random, bias: bool = True) -> Network:
+    sizes = [rng.randint(1, 5) for _ in range(rng.randint(2, 4))]
+    names = [rng.choice(sorted(ACTIVATIONS)) for _ in sizes[1:]]
+    W = [[[rng.gauss(0.0, 10.0) for _ in range(n_in)] for _ in range(n_out)]
+         for n_in, n_out in zip(sizes, sizes[1:])]
+    b = [[rng.uniform(-1, 1) for _ in range(n)] for n in sizes[1:]]
+    return Network.from_weights(W, b if bias else None, names)
+
+
+# === Round trips ============================================================
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("bias", [True, False])
+def test_round_trip_is_bit_for_bit(tmp_path, seed, bias):
+    rng = random.Random(seed)
+    net = random_net(rng, bias)
+    path = tmp_path / "net.json"
+    save(net, path)
+    net2 = load(path)
+    assert bits(net2) == bits(net)
+    assert (net2.b is None) == (not bias)
+    assert net2.sizes == net.sizes and net2.activations == net.activations
+    X = [[rng.uniform(-2, 2) for _ in range(net.sizes[0])]
+         for _ in range(5)]
+    for p, p2 in zip(net.predict(X), net2.predict(X)):
+        assert [v.hex() for v in p2] == [v.hex() for v in p]
+
+
+def test_awkward_floats_keep_every_bit(tmp_path):
+    W = [[AWKWARD[:5], AWKWARD[5:]]]
+    b = [[-0.0, 5e-324]]
+    net = Network.from_weights(W, b, "identity")
+    save(net, str(tmp_path / "net.json"))
+    net2 = load(str(tmp_path / "net.json"))
+    assert [v.hex() for v in net2.W[0][0] + net2.W[0][1] + net2.b[0]] \
+        == [v.hex() for v in AWKWARD + [-0.0, 5e-324]]
+    assert str(net2.b[0][0]) == "-0.0"      # the sign of zero survives
+    x = [[1.0] * 5, [-0.5] * 5]
+    assert [[v.hex() for v in p] for p in net2.predict(x)] \
+        == [[v.hex() for v in p] for p in net.predict(x)]
+
+
+def test_file_text_is_the_dict_as_json(tmp_path):
+    net = random_net(random.Random(7))
+    save(net, tmp_path / "net.json", metadata={"eta": 0.5, "epochs": 3})
+    text = (tmp_path / "net.json").read_text(encoding="utf-8")
+    assert json.loads(text) == to_dict(net, {"eta": 0.5, "epochs": 3})
+    assert text.endswith("}\n")
+
+
+def test_to_dict_copies_and_from_dict_rebuilds():
+    net = Network([2, 3, 1], ["relu", "sigmoid"], seed=3)
+    d = to_dict(net)
+    assert d["format"] == "backprop-network" and d["version"] == 1
+    d["W"][0][0][0] = 99.0
+    assert net.W[0][0][0] != 99.0
+    d = to_dict(net)
+    assert bits(from_dict(d)) == bits(net)
+    assert json.loads(json.dumps(d)) == d       # plain JSON values only
+
+
+def test_metadata_is_saved_and_checked(tmp_path):
+    net = Network([1, 1], seed=0)
+    meta = {"eta": 0.1, "optimizer": "adam", "sizes": (1, 1)}
+    save(net, tmp_path / "net.json", metadata=meta)
+    on_disk = json.loads((tmp_path / "net.json").read_text())
+    assert on_disk["metadata"] == {"eta": 0.1, "optimizer": "adam",
+                                   "sizes": [1, 1]}
+    with pytest.raises(TypeError, match="metadata must be a dict"):
+        save(net, tmp_path / "x.json", metadata=[1])
+    with pytest.raises(ModelFileError, match=r"metadata\['a'\]\[1\]"):
+        save(net, tmp_path / "x.json", metadata={"a": [1, float("nan")]})
+    with pytest.raises(ModelFileError, match="metadata"):
+        save(net, tmp_path / "x.json", metadata={"a": object()})
+    assert sorted(os.listdir(tmp_path)) == ["net.json"]
+
+
+# === Saving: errors and atomicity ===========================================
+
+
+def test_save_refuses_a_folder_and_a_missing_folder(tmp_path):
+    net = Network([1, 1], seed=0)
+    (tmp_path / "d").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        save(net, tmp_path / "d")
+    missing = tmp_path / "nope" / "net.json"
+    with pytest.raises(FileNotFoundError, match="does not exist") as e:
+        save(net, missing)
+    assert str(missing) in str(e.value)
+
+
+def test_save_refuses_a_network_load_would_refuse(tmp_path):
+    net = Network([2, 1], seed=0)
+    net.W[0][0][1] = float("nan")
+    with pytest.raises(ModelFileError, match=r"W\[0\]\[0\]\[1\]"):
+        save(net, tmp_path / "net.json")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("where", ["fsync", "replace", "write"])
+def test_crash_mid_save_keeps_the_old_file(tmp_path, monkeypatch, where):
+    path = tmp_path / "net.json"
+    save(Network([2, 2, 1], seed=1), path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk on fire")
+
+    if where == "write":     # fail halfway through writing the text
+        real_fdopen = os.fdopen
+
+        def fdopen(*args, **kwargs):
+            f = real_fdopen(*args, **kwargs)
+
+            def write(s):
+                f.buffer.write(s[:len(s) // 2].encode())
+                crash()
+            f.write = write
+            return f
+        monkeypatch.setattr(bio.os, "fdopen", fdopen)
+    else:
+        monkeypatch.setattr(bio.os, where, crash)
+    with pytest.raises(OSError, match="disk on fire"):
+        save(Network([2, 2, 1], seed=2), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["net.json"]     # no temp file left
+    assert bits(load(path)) == bits(Network([2, 2, 1], seed=1))
+
+
+def test_ctrl_c_mid_save_removes_the_temp_file(tmp_path, monkeypatch):
+    def interrupt(fd):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(bio.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        save(Network([1, 1], seed=0), tmp_path / "net.json")
+    assert os.listdir(tmp_path) == []
+
+
+KILL_SCRIPT = textwrap.dedent("""
+    import os, sys, time
+    import backprop.io as bio
+    from backprop.network import Network
+    real_fdopen = os.fdopen
+    def slow_fdopen(*args, **kwargs):
+        f = real_fdopen(*args, **kwargs)
+        def write(s):        # write half, then hang until killed
+            f.buffer.write(s[:len(s) // 2].encode())
+            f.buffer.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+        f.write = write
+        return f
+    bio.os.fdopen = slow_fdopen
+    bio.save(Network([30, 30, 30, 10], seed=5), sys.argv[1])
+""")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_mid_save_keeps_the_old_file(tmp_path):
+    path = tmp_path / "net.json"
+    old = Network([2, 3, 1], seed=4)
+    save(old, path)
+    before = path.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(path)],
+                            stdout=subprocess.PIPE, env=env)
+    try:
+        assert proc.stdout.readline() == b"writing\n"
+        temps = [p for p in tmp_path.iterdir() if p.name != "net.json"]
+        assert len(temps) == 1 and temps[0].stat().st_size > 0
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before
+    assert bits(load(path)) == bits(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_saved_file_gets_normal_permissions(tmp_path):
+    path = tmp_path / "net.json"
+    umask = os.umask(0o022)
+    try:
+        save(Network([1, 1], seed=0), path)
+        assert path.stat().st_mode & 0o777 == 0o644   # not mkstemp's 0o600
+        os.chmod(path, 0o640)
+        save(Network([1, 1], seed=1), path)
+        assert path.stat().st_mode & 0o777 == 0o640   # kept on overwrite
+    finally:
+        os.umask(umask)
+
+
+# === Loading bad files ======================================================
+
+GOOD = to_dict(Network([2, 3, 2], ["tanh", "softmax"], seed=0),
+               {"eta": 0.5})
+
+
+def edited(**changes):
+    d = json.loads(json.dumps(GOOD))
+    for key, value in changes.items():
+        if value is KeyError:
+            del d[key]
+        else:
+            d[key] = value
+    return json.dumps(d)
+
+
+def set_in(key, index, value):
+    d = json.loads(json.dumps(GOOD))
+    target = d[key]
+    for i in index[:-1]:
+        target = target[i]
+    target[index[-1]] = value
+    return json.dumps(d)
+
+
+GOOD_TEXT = bio._dumps(GOOD)
+BAD_FILES = {
+    "empty": ("", ["empty file"]),
+    "not json": ("hello", ["not valid JSON", "line 1 column 1"]),
+    "truncated": (GOOD_TEXT[:len(GOOD_TEXT) // 2],
+                  ["not valid JSON", "truncated"]),
+    "top level list": ("[1, 2]", ["(top level)", "a JSON object",
+                                  "a list of 2"]),
+    "wrong format": (edited(format="keras"),
+                     ["format", "'backprop-network'", "'keras'"]),
+    "no format": (edited(format=KeyError), ["missing key 'format'"]),
+    "future version": (edited(version=2),
+                       ["version 2", "reads version 1", "upgrade"]),
+    "old version": (edited(version=0),
+                    ["version 0 is not supported", "reads version 1"]),
+    "version string": (edited(version="1"), ["version", "whole number",
+                                             "'1'"]),
+    "version bool": (edited(version=True), ["version", "got true"]),
+    "no version": (edited(version=KeyError), ["missing key 'version'"]),
+    "no W": (edited(W=KeyError), ["missing key 'W'"]),
+    "no b": (edited(b=KeyError), ["missing key 'b'"]),
+    "extra key": (edited(weights=[]), ["unknown key 'weights'"]),
+    "sizes short": (edited(sizes=[2]), ["sizes", "at least 2"]),
+    "sizes bool": (set_in("sizes", [1], True), ["sizes[1]", "got true"]),
+    "sizes zero": (set_in("sizes", [1], 0), ["sizes[1]", ">= 1"]),
+    "too few activations": (edited(activations=["tanh"]),
+                            ["activations", "a list of 2", "a list of 1"]),
+    "unknown activation": (set_in("activations", [1], "swish"),
+                           ["activations[1]", "'swish'", "sigmoid"]),
+    "W layers": (edited(W=GOOD["W"][:1]), ["W:", "a list of 2 matrices"]),
+    "W rows": (set_in("W", [1], GOOD["W"][1][:1]),
+               ["W[1]:", "a list of 2 rows", "a list of 1"]),
+    "W row length": (set_in("W", [1, 0], [0.5, 0.5]),
+                     ["W[1][0]:", "a list of 3 numbers", "a list of 2"]),
+    "W bool": (set_in("W", [1, 0, 2], True),
+               ["W[1][0][2]", "finite number", "got true"]),
+    "W string": (set_in("W", [1, 0, 2], "0.5"),
+                 ["W[1][0][2]", "finite number", "'0.5'"]),
+    "W null": (set_in("W", [0, 2, 1], None), ["W[0][2][1]", "got null"]),
+    "W NaN": (set_in("W", [1, 0, 2], float("nan")),
+              ["W[1][0][2]", "finite number", "NaN"]),
+    "W Infinity": (set_in("W", [0, 1, 0], float("inf")),
+                   ["W[0][1][0]", "Infinity"]),
+    "W -Infinity": (set_in("W", [0, 1, 0], float("-inf")),
+                    ["W[0][1][0]", "-Infinity"]),
+    "W 1e400": (GOOD_TEXT.replace(repr(GOOD["W"][0][0][0]), "1e400", 1),
+                ["W[0][0][0]", "finite number", "too large"]),
+    "b length": (set_in("b", [1], [0.0]), ["b[1]:", "a list of 2 numbers"]),
+    "b NaN": (set_in("b", [0, 2], float("nan")), ["b[0][2]", "NaN"]),
+    "b not list": (edited(b=1.0), ["b:", "or null", "1.0"]),
+    "metadata list": (edited(metadata=[1]), ["metadata", "an object"]),
+    "metadata NaN": (edited(metadata={"x": [float("nan")]}),
+                     ["metadata['x'][0]", "NaN"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_raises_model_file_error(tmp_path, case):
+    text, words = BAD_FILES[case]
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelFileError) as e:
+        load(path)
+    message = str(e.value)
+    assert message.startswith(f"load: {str(path)!r}")   # names the file
+    for word in words:
+        assert word in message, (word, message)
+    assert isinstance(e.value, BackpropError)
+    assert isinstance(e.value, ValueError)
+
+
+def test_bad_bytes_and_missing_file(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_bytes(b'{"format": "\xff"}')
+    with pytest.raises(ModelFileError, match="UTF-8"):
+        load(path)
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "nope.json")
+
+
+def test_from_dict_names_its_source():
+    d = json.loads(set_in("W", [1, 0, 2], True))
+    with pytest.raises(ModelFileError,
+                       match=r"^from_dict: <dict>: W\[1\]\[0\]\[2\]"):
+        from_dict(d)
+    with pytest.raises(ModelFileError, match=r"^from_dict: mine: "):
+        from_dict(d, source="mine")
+    with pytest.raises(ModelFileError, match="a JSON object"):
+        from_dict([GOOD])
+
+
+def test_the_good_file_loads():
+    path_free = json.loads(GOOD_TEXT)
+    assert path_free == GOOD
+    assert bits(from_dict(path_free)) == \
+        bits(Network([2, 3, 2], ["tanh", "softmax"], seed=0))
+
+
+# === Property: any network round-trips exactly ==============================
+
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@st.composite
+def networks(draw):
+    sizes = draw(st.lists(st.integers(1, 4), min_size=2, max_size=4))
+    L = len(sizes) - 1
+    W = [draw(st.lists(st.lists(finite, min_size=n_in, max_size=n_in),
+                       min_size=n_out, max_size=n_out))
+         for n_in, n_out in zip(sizes, sizes[1:])]
+    b = draw(st.none() | st.tuples(*[
+        st.lists(finite, min_size=n, max_size=n) for n in sizes[1:]]))
+    names = draw(st.lists(st.sampled_from(sorted(ACTIVATIONS)),
+                          min_size=L, max_size=L))
+    return Network.from_weights(W, None if b is None else list(b), names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_property_save_load_is_exact(net):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "net.json")
+        save(net, path)
+        net2 = load(path)
+    assert bits(net2) == bits(net)
+    assert (net2.sizes, net2.activations) == (net.sizes, net.activations)
+    assert (net2.b is None) == (net.b is None)
