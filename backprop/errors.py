@@ -11,6 +11,7 @@ exception          raised when
 BackpropError      a value is out of range, unknown or inconsistent
 ShapeError         two operands' shapes do not fit together
 DivergenceError    training produced a NaN or infinite loss
+ModelFileError     a saved network cannot be read (names file and field)
 =================  =====================================================
 
 >>> from backprop.matrix import dot
@@ -24,7 +25,8 @@ True
 
 from __future__ import annotations
 
-__all__ = ["BackpropError", "ShapeError", "DivergenceError"]
+__all__ = ["BackpropError", "ShapeError", "DivergenceError",
+           "ModelFileError"]
 
 
 class BackpropError(ValueError):
@@ -44,3 +46,8 @@ class DivergenceError(BackpropError):
     def __init__(self, message: str, history: object = None) -> None:
         super().__init__(message)
         self.history = history
+
+
+class ModelFileError(BackpropError):
+    """A saved network that cannot be read: the message names the file, the
+    field (e.g. ``W[1][0][2]``), what was expected and what was found."""

@@ -39,7 +39,7 @@ from numbers import Real
 from typing import Any, Dict, Optional, Union
 
 from .activations import ACTIVATIONS
-from .errors import BackpropError
+from .errors import ModelFileError
 from .network import Network
 
 __all__ = ["save", "load", "to_dict", "from_dict", "ModelFileError",
@@ -52,11 +52,6 @@ VERSION = 1
 """The file layout this module writes and reads."""
 
 _KEYS = ("format", "version", "sizes", "activations", "W", "b")
-
-
-class ModelFileError(BackpropError):
-    """A saved network that cannot be read: the message names the file, the
-    field (e.g. ``W[1][0][2]``), what was expected and what was found."""
 
 
 # === Writing ================================================================
@@ -196,7 +191,7 @@ def load(path: Union[str, os.PathLike]) -> Network:
     ...     load(folder + "/bad.json")     # doctest: +ELLIPSIS
     Traceback (most recent call last):
       ...
-    backprop.io.ModelFileError: load: '.../bad.json': version: this file is \
+    backprop.errors.ModelFileError: load: '.../bad.json': version: this file is \
 format version 2, but this backprop reads version 1 only; upgrade backprop \
 (pip install --upgrade backprop) to load it
 
@@ -240,7 +235,7 @@ def from_dict(d: Dict[str, Any], *, source: str = "<dict>") -> Network:
     ...            "W": [[[True]]], "b": None})
     Traceback (most recent call last):
       ...
-    backprop.io.ModelFileError: from_dict: <dict>: W[0][0][0]: expected a \
+    backprop.errors.ModelFileError: from_dict: <dict>: W[0][0][0]: expected a \
 finite number, got true
 
     Any missing, extra or malformed field raises ModelFileError.
