@@ -668,8 +668,8 @@ def _gradcheck(args) -> int:
         from .io import load
         net = load(args.model)
     else:
-        acts = [args.activation] * (len(args.layers) - 1)
-        acts[-1] = args.output_activation or args.activation
+        acts = [args.activation] * (len(args.layers) - 2) + [
+            args.output_activation or args.activation]
         net = Network(args.layers, acts, seed=args.seed)
     n_in, n_out = net.sizes[0], net.sizes[-1]
     x = args.input or [rng.uniform(-1, 1) for _ in range(n_in)]
@@ -712,11 +712,11 @@ def _compare(args) -> int:
         try:
             losses = _fit(net, data, args, loss=args.loss,
                           label=f"{name}: ").losses
-            result = f"final loss {losses[-1]:.6f}"
+            result = f"final loss {losses[-1]:.6g}  ({steps} steps)"
         except DivergenceError as exc:
             losses = exc.history.losses
             result = f"diverged after {len(losses)} epochs"
-        print(f"  {name:<22} {result}  ({steps} steps)")
+        print(f"  {name:<22} {result}")
         if losses:
             curves[name] = losses
     if args.plot:
