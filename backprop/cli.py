@@ -700,9 +700,10 @@ def _compare(args) -> int:
     else:
         runs = [(name, args.batch, name)
                 for name in args.optimizers.split(",")]
-    print(f"Comparing on {args.dataset} from the same starting "
-          f"{'-'.join(map(str, start.sizes))} network (seed {args.seed}):"
-          f" loss {args.loss}, eta={args.eta}, {args.epochs} epochs")
+    what = "batch modes" if args.what == "batch" else "optimizers"
+    print(f"Comparing {what} on {args.dataset}, from one starting "
+          f"{'-'.join(map(str, start.sizes))} network (seed {args.seed})\n"
+          f"  loss {args.loss}, eta={args.eta}, {args.epochs} epochs")
     args.print_every = None
     curves = {}
     for name, batch, optimizer in runs:
