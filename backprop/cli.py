@@ -52,6 +52,7 @@ import csv
 import json
 import random
 import sys
+import textwrap
 from typing import Callable, List, NamedTuple, Optional, TextIO
 
 from . import datasets
@@ -198,20 +199,30 @@ def _mode(batch: Optional[int]) -> str:
 
 _EXAMPLES = """\
 examples:
-  {p}                          train XOR, print the loss and predictions
+  {p}
+  {p} --hidden 3 --batch sgd --eta 0.5
   {p} train moons --plot loss.svg --save moons.json
   {p} predict moons.json --input 0.5,-0.2
-  {p} explain --markdown        one step of a 2-2-2 network, in full
-  {p} gradcheck --layers 2,5,3  is backprop's gradient right?
+  {p} explain --markdown
+  {p} gradcheck --layers 2,5,3
   {p} compare --what batch --plot compare.svg
-  {p} selftest                  check this installation
+  {p} selftest
 
 Each subcommand has its own --help, e.g. {p} train --help"""
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Wrap the description; keep the epilog's examples as written."""
+
+    def add_text(self, text) -> None:
+        if text and text is not argparse.SUPPRESS and "\n" not in text:
+            text = textwrap.fill(text, 79)
+        super().add_text(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for ``python -m backprop``."""
-    fmt = argparse.RawDescriptionHelpFormatter
+    fmt = _Formatter
     p = argparse.ArgumentParser(
         prog=PROG, formatter_class=fmt,
         description="Train a small neural network on XOR (the four points "
@@ -290,9 +301,9 @@ def _model_options(p, *, defaults: str) -> None:
                     f"  {n:<12} {','.join(map(str, s.hidden)):<4} "
                     f"{s.activation:<8} {s.epochs:<5} {s.eta:<4} "
                     f"{_mode(s.batch)}" for n, s in DATASETS.items())
-                + "\nmoons, circles and spirals have 200 points (seed 0); "
-                "all but the gates are split 75/25 into training and test "
-                "rows.")
+                + "\nmoons, circles and spirals have 200 points (seed 0);"
+                "\nall but the gates are split 75/25 into training and "
+                "test rows.")
 
 
 def _add_train(sub, name, fmt) -> None:
@@ -305,7 +316,8 @@ def _add_train(sub, name, fmt) -> None:
     _model_options(p, defaults=f"""examples:
   {PROG} train xor --hidden 3 --batch sgd --eta 0.5
   {PROG} train moons --activation tanh --plot loss.svg
-  {PROG} train wheat-seeds --optimizer adam --eta 0.01 --save wheat.json""")
+  {PROG} train wheat-seeds --optimizer adam --eta 0.01 \\
+      --save wheat.json""")
     p.add_argument("--print-every", type=_positive_int, metavar="N",
                    help="print the loss every N epochs (default: ten lines)")
     p.add_argument("--plot", metavar="FILE.svg",
@@ -406,7 +418,7 @@ def _add_compare(sub, name, fmt) -> None:
     _model_options(p, defaults=f"""examples:
   {PROG} compare --what batch --plot compare.svg
   {PROG} compare moons --what batch --batch-size 20 --epochs 50
-  {PROG} compare --what optimizer --optimizers gd,momentum,adam --eta 0.1""")
+  {PROG} compare --what optimizer --optimizers gd,adam --eta 0.1""")
     p.add_argument("--what", choices=["batch", "optimizer"],
                    default="batch",
                    help="what to vary (default: batch); the other setting "
