@@ -79,18 +79,15 @@ class Spec(NamedTuple):
     batch: Optional[int]        # None = full batch
 
 
-def _gate(f):
-    return lambda: f()
-
-
 def _points(f):
+    """The 2-D generators at 200 points, seed 0: one fixed problem."""
     return lambda: f(200, seed=0)
 
 
 DATASETS = {
-    "xor": Spec(_gate(datasets.xor), [4], "sigmoid", 5000, 1.0, None),
-    "and": Spec(_gate(datasets.and_), [4], "sigmoid", 5000, 1.0, None),
-    "or": Spec(_gate(datasets.or_), [4], "sigmoid", 5000, 1.0, None),
+    "xor": Spec(datasets.xor, [4], "sigmoid", 5000, 1.0, None),
+    "and": Spec(datasets.and_, [4], "sigmoid", 5000, 1.0, None),
+    "or": Spec(datasets.or_, [4], "sigmoid", 5000, 1.0, None),
     "moons": Spec(_points(datasets.two_moons), [8], "sigmoid", 200, 0.5, 10),
     "circles": Spec(_points(datasets.circles), [8], "sigmoid", 200, 0.5, 10),
     "spirals": Spec(_points(datasets.spirals), [16], "tanh", 1000, 0.3, 10),
