@@ -344,7 +344,8 @@ def standardize(X: Sequence, *, mean: Sequence | None = None,
     if mean is None:
         n = len(X)
         mean = [math.fsum(row[j] for row in X) / n for j in range(d)]
-        var = [math.fsum((row[j] - mean[j]) ** 2 for row in X) / n
+        # (x - m) * (x - m), not ** 2, which raises OverflowError past 1e154
+        var = [math.fsum((r[j] - mean[j]) * (r[j] - mean[j]) for r in X) / n
                for j in range(d)]
         std = [math.sqrt(v) if v > 0 else 1.0 for v in var]
     else:

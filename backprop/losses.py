@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from math import log
+from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
 from .errors import BackpropError
 
@@ -56,7 +57,7 @@ def mse(a: list[float], y: list[float]) -> float:
     >>> mse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
-    return sum((ai - yi) ** 2 for ai, yi in zip(a, y)) / len(a)
+    return sum(d * d for d in map(sub, a, y)) / len(a)
 
 
 def mse_grad(a: list[float], y: list[float]) -> list[float]:
@@ -75,7 +76,7 @@ def half_sse(a: list[float], y: list[float]) -> float:
     >>> half_sse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
-    return 0.5 * sum((ai - yi) ** 2 for ai, yi in zip(a, y))
+    return 0.5 * sum(d * d for d in map(sub, a, y))
 
 
 def half_sse_grad(a: list[float], y: list[float]) -> list[float]:

@@ -99,3 +99,16 @@ def test_cross_entropies_never_take_log_of_zero():
 def test_unknown_names_list_the_known_ones(getter, name):
     with pytest.raises(bp.BackpropError, match=f"unknown .*{name}.*expected"):
         getter(name)
+
+
+@pytest.mark.parametrize("name", ["mse", "half_sse"])
+def test_squared_losses_overflow_to_inf_not_overflowerror(name):
+    # float ** 2 raises OverflowError past ~1.3e154; d * d gives inf
+    assert bp.get_loss(name).f([1e200], [0.0]) == float("inf")
+
+
+def test_slow_divergence_raises_divergence_error():
+    # eta * x^2 = 2.4 > 2: every step overshoots further, until inf
+    net = bp.Network.from_weights([[[0.5]]], [[0.0]], "identity")
+    with pytest.raises(bp.DivergenceError, match="smaller"):
+        bp.train(net, [[1.0]], [[1.0]], epochs=5000, eta=1.2, loss="mse")
