@@ -1,0 +1,212 @@
+"""Check backprop's gradients against numerical ones.
+
+Backprop computes dL/dw for every weight and bias in one backward pass. A
+slower, almost assumption-free way to get the same number is to nudge w
+by a small h either way and watch the loss: the central difference
+(L(w + h) - L(w - h)) / 2h. If the two agree for every parameter, the
+backward pass (and every derivative it uses) is right; if one parameter
+disagrees, its name says where to look.
+
+==========  ==========================================================
+name        what it is
+==========  ==========================================================
+gradcheck   compare backprop's dL/dw with the central difference
+GradCheck   the report: one Row per parameter, max_error, ok, verdict
+Row         (name, analytic, numeric, rel_error) for one parameter
+==========  ==========================================================
+
+>>> from backprop.network import Network
+>>> net = Network([2, 3, 1], "tanh", seed=0)
+>>> report = gradcheck(net, [0.5, -1.0], [0.25])
+>>> report.ok, len(report.rows), report.rows[0].name
+(True, 13, 'W[0][0][0]')
+>>> report.max_error < 1e-6
+True
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import List, NamedTuple, Sequence
+
+from .errors import BackpropError, ShapeError
+from .losses import get_loss
+from .network import Network
+
+__all__ = ["gradcheck", "GradCheck", "Row", "TINY"]
+
+TINY = 1e-3
+"""Floor of the relative error's denominator, per unit of loss.
+
+Rounding in L(w + h) - L(w - h) leaves the numerical gradient with an
+absolute error of about eps |L| / h (1e-10 for a loss near 1 and
+h = 1e-6). Dividing that by a gradient near zero would turn noise into a
+large "relative error", so the denominator never drops below
+TINY * max(1, |L|): for such parameters the test becomes
+|a - n| <= tol * TINY * max(1, |L|).
+"""
+
+
+class Row(NamedTuple):
+    """One parameter: its name, backprop's gradient, the central
+    difference and their relative error."""
+
+    name: str
+    analytic: float
+    numeric: float
+    rel_error: float
+
+
+class GradCheck:
+    """The result of :func:`gradcheck`: one :class:`Row` per parameter.
+
+    ``max_error`` is the largest relative error and ``ok`` says whether
+    it is at most ``tol``; ``str(report)`` is a table and a verdict.
+
+    >>> GradCheck([Row("W[0][0][0]", 0.5, 0.25, 0.5)], tol=1e-6)
+    GradCheck(params=1, max_error=0.5, ok=False)
+    """
+
+    def __init__(self, rows: List[Row], *, tol: float) -> None:
+        self.rows = rows
+        self.tol = tol
+        self.worst = max(rows, key=lambda r: r.rel_error)
+        self.max_error = self.worst.rel_error
+        self.ok = self.max_error <= tol
+
+    def __repr__(self) -> str:
+        return (f"GradCheck(params={len(self.rows)}, "
+                f"max_error={self.max_error:.2g}, ok={self.ok})")
+
+    def verdict(self) -> str:
+        """Return the one-line PASS / FAIL verdict, naming the worst
+        parameter.
+
+        >>> GradCheck([Row("b[0][0]", 0.5, 0.25, 0.5)], tol=1e-6).verdict()
+        'FAIL: 1 of 1 relative errors > tol = 1e-06; worst b[0][0] (0.5)'
+        """
+        n = len(self.rows)
+        if self.ok:
+            return (f"PASS: all {n} relative errors <= tol = {self.tol:g}; "
+                    f"largest {self.max_error:.2g} at {self.worst.name}")
+        bad = sum(r.rel_error > self.tol for r in self.rows)
+        return (f"FAIL: {bad} of {n} relative errors > tol = {self.tol:g}; "
+                f"worst {self.worst.name} ({self.max_error:.2g})")
+
+    def __str__(self) -> str:
+        width = max(9, max(len(r.name) for r in self.rows))
+        lines = [f"{'parameter':<{width}}  {'analytic':>12}  "
+                 f"{'numeric':>12}  rel. error"]
+        for r in self.rows:
+            flag = "  FAIL" if r.rel_error > self.tol else ""
+            lines.append(f"{r.name:<{width}}  {r.analytic:>12.6g}  "
+                         f"{r.numeric:>12.6g}  {r.rel_error:.1e}{flag}")
+        lines.append(self.verdict())
+        return "\n".join(lines)
+
+
+def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
+              loss: str = "mse", h: float = 1e-6,
+              tol: float = 1e-6) -> GradCheck:
+    """Return a :class:`GradCheck` comparing backprop's gradient of the
+    loss on one sample (x, y) with the central difference, parameter by
+    parameter.
+
+    For each weight or bias w, with every other parameter held fixed:
+
+        numeric   = (L(w + h) - L(w - h)) / (2 h)
+        analytic  = dL/dw from net.backward
+        rel_error = |analytic - numeric| / max(|analytic|, |numeric|,
+                                               TINY * max(1, |L|))
+
+    The check passes when every rel_error is at most ``tol``. Each w is
+    put back exactly as it was, so ``net`` is unchanged afterwards. Rows
+    are named like the code's indices: ``W[l][j][k]`` and ``b[l][j]``.
+
+    >>> from backprop.network import Network
+    >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]], "sigmoid")
+    >>> report = gradcheck(net, [1.0, 2.0], [1.0], loss="half_sse")
+    >>> for r in report.rows:   # z = -0.5, delta = (a - 1) a (1 - a)
+    ...     print(r.name, round(r.analytic, 6), round(r.numeric, 6))
+    W[0][0][0] -0.14628 -0.14628
+    W[0][0][1] -0.292561 -0.292561
+    b[0][0] -0.14628 -0.14628
+    >>> report.ok
+    True
+
+    A sample of the wrong shape, an unknown loss or an h or tol that is
+    not a positive number raise BackpropError (ShapeError) or TypeError.
+    """
+    x, y = _check_sample("gradcheck", net, x, y)
+    h = _check_positive("gradcheck", "h", h)
+    tol = _check_positive("gradcheck", "tol", tol)
+    fit = get_loss(loss)
+    L0 = fit.f(net.forward(x).a[-1], y)
+    grads = net.backward(net.forward(x), y, fit)
+    floor = TINY * max(1.0, abs(L0))
+    rows = []
+    for name, row, k, analytic in _parameters(net, grads):
+        w = row[k]
+        try:
+            row[k] = w + h
+            L_plus = fit.f(net.forward(x).a[-1], y)
+            row[k] = w - h
+            L_minus = fit.f(net.forward(x).a[-1], y)
+        finally:
+            row[k] = w                      # exactly the old float
+        numeric = (L_plus - L_minus) / (2.0 * h)
+        rel = abs(analytic - numeric) / max(abs(analytic), abs(numeric),
+                                            floor)
+        rows.append(Row(name, analytic, numeric, rel))
+    return GradCheck(rows, tol=tol)
+
+
+def _parameters(net, grads):
+    """Yield (name, row, k, dL/dw) for every weight, then every bias."""
+    for l, (W, dW) in enumerate(zip(net.W, grads.dW)):
+        for j, (row, drow) in enumerate(zip(W, dW)):
+            for k, g in enumerate(drow):
+                yield f"W[{l}][{j}][{k}]", row, k, g
+    if net.b is not None:
+        for l, (b, db) in enumerate(zip(net.b, grads.db)):
+            for j, g in enumerate(db):
+                yield f"b[{l}][{j}]", b, j, g
+
+
+# === Argument checks (shared with backprop.explain) ========================
+
+
+def _check_vector(func: str, name: str, v, n: int, what: str):
+    if not isinstance(v, (list, tuple)) or len(v) != n:
+        raise ShapeError(
+            f"{func}: {name} must be a list of {n} numbers (the network "
+            f"has {n} {what}), got {v!r:.60}")
+    out = []
+    for i, vi in enumerate(v):
+        if isinstance(vi, bool) or not isinstance(vi, Real):
+            raise TypeError(f"{func}: {name}[{i}] must be a number, "
+                            f"got {vi!r}")
+        if not math.isfinite(vi):
+            raise BackpropError(f"{func}: {name}[{i}] must be finite, "
+                                f"got {vi!r}")
+        out.append(float(vi))
+    return out
+
+
+def _check_sample(func: str, net, x, y):
+    """Return x and y as float lists of the network's input/output sizes."""
+    if not isinstance(net, Network):
+        raise TypeError(f"{func}: net must be a backprop Network, got "
+                        f"{type(net).__name__}")
+    return (_check_vector(func, "x", x, net.sizes[0], "inputs"),
+            _check_vector(func, "y", y, net.sizes[-1], "outputs"))
+
+
+def _check_positive(func: str, name: str, v) -> float:
+    if isinstance(v, bool) or not isinstance(v, Real):
+        raise TypeError(f"{func}: {name} must be a number, got {v!r}")
+    if not (v > 0 and math.isfinite(v)):
+        raise BackpropError(f"{func}: {name} must be a positive finite "
+                            f"number, got {v!r}")
+    return float(v)

@@ -1,0 +1,178 @@
+"""Tests for backprop.gradcheck: it passes on correct backprop, fails on
+an injected wrong derivative (naming where), and never changes the net."""
+from __future__ import annotations
+
+import copy
+import math
+
+import pytest
+
+from backprop import activations
+from backprop.activations import Activation
+from backprop.errors import BackpropError, ShapeError
+from backprop.gradcheck import GradCheck, Row, gradcheck
+from backprop.losses import Loss, mse, mse_grad
+from backprop.network import Network
+
+PAIRS = [
+    ("sigmoid", "mse", 2),
+    ("tanh", "half_sse", 2),
+    (["tanh", "sigmoid"], "binary_cross_entropy", 1),
+    (["sigmoid", "softmax"], "categorical_cross_entropy", 3),
+    (["leaky_relu", "softmax"], "mse", 3),
+    (["relu", "identity"], "half_sse", 1),
+    (["sigmoid", "tanh", "identity"], "mse", 2),
+]
+
+
+def _case(activation, n_out, seed, bias=True):
+    L = 2 if isinstance(activation, str) else len(activation)
+    net = Network([3] + [4] * (L - 1) + [n_out], activation, seed=seed,
+                  bias=bias)
+    x = [0.4, -0.8, 0.3]
+    y = [0.0] * n_out
+    y[seed % n_out] = 1.0
+    return net, x, y
+
+
+@pytest.mark.parametrize("activation, loss, n_out", PAIRS)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_passes_for_correct_backprop(activation, loss, n_out, seed):
+    net, x, y = _case(activation, n_out, seed)
+    # a central difference across a ReLU kink is not a derivative: make
+    # sure no z is within h of 0, so the check is a fair one
+    kinked = [z for z, name in zip(net.forward(x).z, net.activations)
+              if name in ("relu", "leaky_relu")]
+    assert all(abs(v) > 1e-4 for z in kinked for v in z)
+    report = gradcheck(net, x, y, loss=loss)
+    n_params = sum(len(W) * len(W[0]) + len(W) for W in net.W)
+    assert len(report.rows) == n_params
+    assert report.ok, str(report)
+    assert report.max_error <= 1e-6
+    assert str(report).splitlines()[-1].startswith(
+        f"PASS: all {n_params} relative errors <= tol = 1e-06")
+
+
+def test_passes_without_biases():
+    net, x, y = _case("tanh", 2, 0, bias=False)
+    report = gradcheck(net, x, y)
+    assert report.ok and not any(r.name.startswith("b") for r in report.rows)
+
+
+def _drop_fprime(monkeypatch, name):
+    """Make activation `name`'s backward return dL/da, forgetting f'(z)."""
+    act = activations.ACTIVATIONS[name]
+    monkeypatch.setitem(activations.ACTIVATIONS, name, Activation(
+        name, act.forward, lambda z, a, g: list(g)))
+
+
+def test_fails_when_a_derivative_is_wrong(monkeypatch):
+    _drop_fprime(monkeypatch, "tanh")
+    net, x, y = _case(["tanh", "identity"], 1, 0)     # tanh: hidden only
+    report = gradcheck(net, x, y)
+    assert not report.ok and report.max_error > 1e-2
+    failing = {r.name for r in report.rows if r.rel_error > 1e-6}
+    # exactly the hidden layer's parameters, whose delta used tanh'
+    assert failing == {r.name for r in report.rows
+                       if r.name.startswith(("W[0]", "b[0]"))}
+    verdict = str(report).splitlines()[-1]
+    assert verdict.startswith(f"FAIL: {len(failing)} of {len(report.rows)}"
+                              " relative errors > tol = 1e-06; worst ")
+    assert report.worst.name in failing and report.worst.name in verdict
+    assert str(report).count("  FAIL") == len(failing)
+
+
+def test_fails_for_the_classic_sigmoid_bug(monkeypatch):
+    # sigmoid'(z) computed as z (1 - z) instead of a (1 - a)
+    act = activations.ACTIVATIONS["sigmoid"]
+    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", Activation(
+        "sigmoid", act.forward,
+        lambda z, a, g: [gj * zj * (1 - zj) for gj, zj in zip(g, z)]))
+    net, x, y = _case("sigmoid", 2, 1)
+    assert not gradcheck(net, x, y).ok
+
+
+def test_network_is_unchanged():
+    net, x, y = _case(["tanh", "sigmoid"], 2, 0)
+    W, b = copy.deepcopy(net.W), copy.deepcopy(net.b)
+    gradcheck(net, x, y, h=1e-3)           # 0.1 + 1e-3 - 1e-3 != 0.1
+    assert net.W == W and net.b == b
+
+
+def test_network_is_restored_when_the_loss_raises():
+    net, x, y = _case("sigmoid", 2, 0)
+    W, b = copy.deepcopy(net.W), copy.deepcopy(net.b)
+    calls = []
+
+    def flaky(a, y):
+        calls.append(1)
+        if len(calls) == 5:             # mid-way through a perturbation
+            raise RuntimeError("boom")
+        return mse(a, y)
+
+    with pytest.raises(RuntimeError):
+        gradcheck(net, x, y, loss=Loss("flaky", flaky, mse_grad))
+    assert net.W == W and net.b == b
+
+
+def test_central_difference_error_is_order_h_squared():
+    # For L(w) = (sigma(w x) - y)^2 the error of the central difference
+    # is about h^2 L'''/6: a tenth of h, a hundredth of the error.
+    net = Network.from_weights([[[0.7]]], activation="sigmoid")
+    errors = []
+    for h in (1e-1, 1e-2):
+        row = gradcheck(net, [1.5], [0.2], h=h, tol=1.0).rows[0]
+        errors.append(abs(row.numeric - row.analytic))
+    assert 80 < errors[0] / errors[1] < 120
+
+
+def test_zero_gradients_are_not_noise():
+    # a dead ReLU unit: analytic and numeric are both (about) 0
+    net = Network.from_weights([[[1.0], [-1.0]], [[1.0, 1.0]]],
+                               [[0.0, 0.0], [0.0]], ["relu", "identity"])
+    report = gradcheck(net, [2.0], [0.5])
+    dead = [r for r in report.rows if r.name in ("W[0][1][0]", "b[0][1]")]
+    assert [r.analytic for r in dead] == [0.0, 0.0]
+    assert all(r.rel_error == 0.0 for r in dead) and report.ok
+
+
+def test_relative_error_is_the_stated_formula():
+    net, x, y = _case("tanh", 2, 1)
+    for r in gradcheck(net, x, y).rows:
+        scale = max(abs(r.analytic), abs(r.numeric))
+        if scale > 1e-2:
+            assert math.isclose(
+                r.rel_error, abs(r.analytic - r.numeric) / scale)
+
+
+def test_report_repr_and_table():
+    report = GradCheck([Row("W[0][0][0]", 1.0, 1.0, 0.0),
+                        Row("b[0][0]", 0.5, 0.25, 0.5)], tol=1e-6)
+    assert repr(report) == "GradCheck(params=2, max_error=0.5, ok=False)"
+    lines = str(report).splitlines()
+    assert lines[0].split() == ["parameter", "analytic", "numeric", "rel.",
+                                "error"]
+    assert lines[1].split() == ["W[0][0][0]", "1", "1", "0.0e+00"]
+    assert lines[2].split() == ["b[0][0]", "0.5", "0.25", "5.0e-01", "FAIL"]
+    assert lines[3] == ("FAIL: 1 of 2 relative errors > tol = 1e-06; "
+                        "worst b[0][0] (0.5)")
+
+
+def test_bad_input_says_what_is_wrong():
+    net, x, y = _case("sigmoid", 2, 0)
+    with pytest.raises(ShapeError, match=r"^gradcheck: x must be a list "
+                       "of 3 numbers \\(the network has 3 inputs\\)"):
+        gradcheck(net, [1.0], y)
+    with pytest.raises(ShapeError, match=r"^gradcheck: y must"):
+        gradcheck(net, x, [1.0])
+    with pytest.raises(BackpropError, match=r"^gradcheck: h must be a "
+                       "positive finite number, got 0"):
+        gradcheck(net, x, y, h=0)
+    with pytest.raises(BackpropError, match=r"^gradcheck: tol must"):
+        gradcheck(net, x, y, tol=float("nan"))
+    with pytest.raises(TypeError, match=r"^gradcheck: net must be a "
+                       "backprop Network, got list"):
+        gradcheck([[1.0]], x, y)
+    with pytest.raises(BackpropError, match=r"^gradcheck: x\[0\] must be "
+                       "finite"):
+        gradcheck(net, [float("inf"), 0.0, 0.0], y)
