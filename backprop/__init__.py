@@ -11,6 +11,12 @@ way the docs derive it: every formula has one function behind it.
 ...                          loss="binary_cross_entropy")
 >>> [round(p[0]) for p in net.predict(X)]
 [0, 1, 1, 0]
+
+The toolkit modules load on first use:
+
+>>> from backprop.gradcheck import gradcheck
+>>> gradcheck(net, X[1], y[1], loss="binary_cross_entropy").ok
+True
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from .activations import (
     relu, relu_prime, sigmoid, sigmoid_prime, sigmoid_prime_from_output,
     softmax, tanh, tanh_prime,
 )
-from .errors import BackpropError, DivergenceError, ShapeError
+from .errors import (
+    BackpropError, DivergenceError, ModelFileError, ShapeError,
+)
 from .losses import (
     binary_cross_entropy, binary_cross_entropy_grad,
     categorical_cross_entropy, categorical_cross_entropy_grad, get_loss,
@@ -34,9 +42,23 @@ from .training import History, train
 
 __version__ = "0.1.0"
 
+# The toolkit modules load on first use (PEP 562), so that `import backprop`
+# stays a few milliseconds: backprop.datasets, backprop.plot, backprop.io
+# (and its save/load), backprop.explain, backprop.gradcheck.
+_LAZY = {"datasets": None, "plot": None, "io": None, "explain": None,
+         "gradcheck": None, "save": "io", "load": "io"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'backprop' has no attribute {name!r}")
+    from importlib import import_module
+    module = import_module(f".{_LAZY[name] or name}", __name__)
+    return module if _LAZY[name] is None else getattr(module, name)
+
 __all__ = [
     # errors
-    "BackpropError", "ShapeError", "DivergenceError",
+    "BackpropError", "ShapeError", "DivergenceError", "ModelFileError",
     # activations
     "sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "tanh",
     "tanh_prime", "relu", "relu_prime", "leaky_relu", "leaky_relu_prime",
@@ -52,4 +74,6 @@ __all__ = [
     "get_optimizer",
     # training
     "train", "History",
+    # the toolkit, loaded on first use
+    "datasets", "plot", "io", "explain", "gradcheck", "save", "load",
 ]
