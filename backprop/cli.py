@@ -217,10 +217,19 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().add_text(text)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not usage + error."""
+
+    def error(self, message: str):
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)",
+              file=sys.stderr)
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for ``python -m backprop``."""
     fmt = _Formatter
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog=PROG, formatter_class=fmt,
         description="Train a small neural network on XOR (the four points "
         "(0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0) by backpropagation and "

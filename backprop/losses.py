@@ -26,6 +26,9 @@ The factor conventions differ between the seeds, and they matter:
 * Seed 001 adds ``y - a`` (times sigma'), i.e. subtracts the ``half_sse``
   gradient, and sums rather than averages over the batch.
 
+Every function raises ShapeError when a and y differ in length, and
+BackpropError when they are empty.
+
 >>> mse([0.8], [1.0]), half_sse([0.8], [1.0])
 (0.03999999999999998, 0.01999999999999999)
 >>> mse_grad([0.8], [1.0]), half_sse_grad([0.8], [1.0])
@@ -38,7 +41,7 @@ from collections import namedtuple
 from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
-from .errors import BackpropError
+from .errors import BackpropError, ShapeError
 
 __all__ = [
     "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
@@ -51,12 +54,23 @@ EPS = 1e-12
 happens."""
 
 
+def _check(name: str, a, y) -> None:
+    """Refuse an output and a target of different lengths, or empty ones."""
+    if len(a) != len(y):
+        raise ShapeError(
+            f"{name} requires a and y of equal length, got ({len(a)},) and "
+            f"({len(y)},)")
+    if not a:
+        raise BackpropError(f"{name} requires at least one output, got []")
+
+
 def mse(a: list[float], y: list[float]) -> float:
     """Return the mean squared error (1/n) sum_i (a_i - y_i)^2.
 
     >>> mse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
+    _check("mse", a, y)
     return sum(d * d for d in map(sub, a, y)) / len(a)
 
 
@@ -66,6 +80,7 @@ def mse_grad(a: list[float], y: list[float]) -> list[float]:
     >>> mse_grad([0.5, 0.5], [0.0, 1.0])
     [0.5, -0.5]
     """
+    _check("mse_grad", a, y)
     c = 2.0 / len(a)
     return [c * (ai - yi) for ai, yi in zip(a, y)]
 
@@ -76,6 +91,7 @@ def half_sse(a: list[float], y: list[float]) -> float:
     >>> half_sse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
+    _check("half_sse", a, y)
     return 0.5 * sum(d * d for d in map(sub, a, y))
 
 
@@ -85,6 +101,7 @@ def half_sse_grad(a: list[float], y: list[float]) -> list[float]:
     >>> half_sse_grad([0.5, 0.5], [0.0, 1.0])
     [0.5, -0.5]
     """
+    _check("half_sse_grad", a, y)
     return [ai - yi for ai, yi in zip(a, y)]
 
 
@@ -103,6 +120,7 @@ def binary_cross_entropy(a: list[float], y: list[float]) -> float:
     >>> round(binary_cross_entropy([0.0], [1.0]), 4)   # -log 1e-12
     27.631
     """
+    _check("binary_cross_entropy", a, y)
     total = 0.0
     for ai, yi in zip(a, y):
         p = _clip(ai)
@@ -119,6 +137,7 @@ def binary_cross_entropy_grad(a: list[float], y: list[float]) -> list[float]:
     >>> [round(g, 6) for g in binary_cross_entropy_grad([0.8], [1.0])]
     [-1.25]
     """
+    _check("binary_cross_entropy_grad", a, y)
     n = len(a)
     grads = []
     for ai, yi in zip(a, y):
@@ -133,6 +152,7 @@ def categorical_cross_entropy(a: list[float], y: list[float]) -> float:
     >>> round(categorical_cross_entropy([0.7, 0.2, 0.1], [1, 0, 0]), 6)
     0.356675
     """
+    _check("categorical_cross_entropy", a, y)
     return -sum(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
 
 
@@ -146,6 +166,7 @@ def categorical_cross_entropy_grad(a: list[float],
     ...                                                       [1, 0])]
     [-2.0, 0.0]
     """
+    _check("categorical_cross_entropy_grad", a, y)
     return [-yi / _clip(ai) for ai, yi in zip(a, y)]
 
 

@@ -63,9 +63,14 @@ def shape(A: Sequence) -> tuple[int, ...]:
 
     A ragged matrix (rows of different lengths) raises ShapeError.
     """
+    return _shape("shape", A)
+
+
+def _shape(op: str, A) -> tuple[int, ...]:
+    """shape(A), with errors that name the operation ``op`` called."""
     if not isinstance(A, (list, tuple)):
         raise TypeError(
-            f"shape expects a list of numbers or of rows, got "
+            f"{op} expects a list of numbers or of rows, got "
             f"{type(A).__name__}")
     if not A or not isinstance(A[0], (list, tuple)):
         return (len(A),)
@@ -74,8 +79,8 @@ def shape(A: Sequence) -> tuple[int, ...]:
         if not isinstance(row, (list, tuple)) or len(row) != cols:
             got = len(row) if isinstance(row, (list, tuple)) else "a number"
             raise ShapeError(
-                f"ragged matrix: row 0 has {cols} entries but row {i} has "
-                f"{got}")
+                f"{op}: ragged matrix: row 0 has {cols} entries but row {i} "
+                f"has {got}")
     return (len(A), cols)
 
 
@@ -99,7 +104,7 @@ def transpose(A: list[list[float]]) -> list[list[float]]:
     >>> transpose([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
     """
-    shape(A)
+    _shape("transpose", A)
     return [list(col) for col in zip(*A)]
 
 
@@ -111,10 +116,11 @@ def dot(u: list[float], v: list[float]) -> float:
 
     Vectors of different lengths raise ShapeError.
     """
-    if len(u) != len(v):
+    su, sv = _shape("dot", u), _shape("dot", v)
+    if len(su) != 1 or su != sv:
         raise ShapeError(
-            f"dot requires vectors of equal length, got {_fmt(shape(u))} "
-            f"and {_fmt(shape(v))}")
+            f"dot requires vectors of equal length, got {_fmt(su)} and "
+            f"{_fmt(sv)}")
     return sum(map(mul, u, v))
 
 
@@ -126,7 +132,7 @@ def matvec(W: list[list[float]], x: list[float]) -> list[float]:
     >>> matvec([[1.0, 0.0], [0.5, 2.0]], [2.0, 3.0])
     [2.0, 7.0]
     """
-    sW, sx = shape(W), shape(x)
+    sW, sx = _shape("matvec", W), _shape("matvec", x)
     if len(sW) != 2 or len(sx) != 1 or sW[1] != sx[0]:
         raise ShapeError(
             f"matvec requires W of shape m x n and x of length n, got "
@@ -142,7 +148,7 @@ def matmul(A: list[list[float]], B: list[list[float]]) -> list[list[float]]:
 
     ``len(A[0]) != len(B)`` raises ShapeError.
     """
-    sA, sB = shape(A), shape(B)
+    sA, sB = _shape("matmul", A), _shape("matmul", B)
     if len(sA) != 2 or len(sB) != 2 or sA[1] != sB[0]:
         raise ShapeError(
             f"matmul requires A of shape m x n and B of shape n x p, got "
@@ -153,7 +159,7 @@ def matmul(A: list[list[float]], B: list[list[float]]) -> list[list[float]]:
 
 def _elementwise(name: str, op, A, B):
     """Apply op to matching entries of two vectors or two matrices."""
-    sA, sB = shape(A), shape(B)
+    sA, sB = _shape(name, A), _shape(name, B)
     if sA != sB:
         raise ShapeError(
             f"{name} requires operands of the same shape, got {_fmt(sA)} "
@@ -198,7 +204,7 @@ def scale(c: float, A: list) -> list:
     >>> scale(0.5, [[2.0, 4.0], [6.0, 8.0]])
     [[1.0, 2.0], [3.0, 4.0]]
     """
-    if len(shape(A)) == 1:
+    if len(_shape("scale", A)) == 1:
         return [c * v for v in A]
     return [[c * v for v in row] for row in A]
 
@@ -212,10 +218,11 @@ def outer(u: list[float], v: list[float]) -> list[list[float]]:
     [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
     """
     for name, w in (("u", u), ("v", v)):
-        if len(shape(w)) != 1:
+        sw = _shape("outer", w)
+        if len(sw) != 1:
             raise ShapeError(
                 f"outer requires two vectors, got {name} of shape "
-                f"{_fmt(shape(w))}")
+                f"{_fmt(sw)}")
     return [[uj * vk for vk in v] for uj in u]
 
 
@@ -227,7 +234,7 @@ def add_bias(X: list[list[float]], b: list[float]) -> list[list[float]]:
     >>> add_bias([[1.0, 2.0], [3.0, 4.0]], [0.5, -0.5])
     [[1.5, 1.5], [3.5, 3.5]]
     """
-    sX, sb = shape(X), shape(b)
+    sX, sb = _shape("add_bias", X), _shape("add_bias", b)
     if len(sX) != 2 or len(sb) != 1 or sX[1] != sb[0]:
         raise ShapeError(
             f"add_bias requires X of shape m x n and b of length n, got "

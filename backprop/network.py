@@ -272,7 +272,12 @@ class Network:
         >>> net = Network.from_weights([[[2.0]]], activation="identity")
         >>> net.predict([[1.0], [3.0]])
         [[2.0], [6.0]]
+
+        A sample of the wrong length, or one holding something other than
+        finite numbers, raises ShapeError, TypeError or BackpropError
+        naming it.
         """
+        X = check_rows("predict", "X", X, len(self.W[0][0]), "inputs")
         return [self.forward(x).a[-1] for x in X]
 
 
@@ -315,8 +320,9 @@ def _check_matrix(where: str, M) -> list[list[float]]:
             raise ShapeError(
                 f"Network.from_weights: {where} is ragged: row 0 has "
                 f"{cols} entries, row {j} is {row!r:.60}")
-        out.append([_check_number(f"{where}[{j}][{k}]", v)
-                    for k, v in enumerate(row)])
+        out.append([_check_number(
+            f"Network.from_weights: {where}[{j}][{k}]", v)
+            for k, v in enumerate(row)])
     return out
 
 
@@ -331,6 +337,30 @@ def _check_biases(b, W) -> list[list[float]]:
             raise ShapeError(
                 f"Network.from_weights: b[{l}] needs {len(W_l)} values "
                 f"(one per row of W[{l}]), got {b_l!r:.60}")
-        out.append([_check_number(f"b[{l}][{j}]", v)
-                    for j, v in enumerate(b_l)])
+        out.append([_check_number(f"Network.from_weights: b[{l}][{j}]",
+                                  v) for j, v in enumerate(b_l)])
+    return out
+
+
+def check_rows(fn: str, name: str, rows, n: int, what: str):
+    """Return rows as lists of n floats each, or raise naming the culprit.
+
+    ``fn`` and ``name`` say who is asking about what (``train``, ``X``);
+    ``what`` says what n counts (``inputs``). A bare number stands for a
+    1-vector when n == 1.
+    """
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise BackpropError(
+            f"{fn}: {name} must be a non-empty list of samples, got "
+            f"{rows!r:.60}")
+    out = []
+    for i, row in enumerate(rows):
+        if isinstance(row, Real) and not isinstance(row, bool) and n == 1:
+            row = [row]
+        if not isinstance(row, (list, tuple)) or len(row) != n:
+            raise ShapeError(
+                f"{fn}: {name}[{i}] must be a list of {n} numbers (the "
+                f"network has {n} {what}), got {row!r:.60}")
+        out.append([_check_number(f"{fn}: {name}[{i}][{k}]", v)
+                    for k, v in enumerate(row)])
     return out

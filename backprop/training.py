@@ -40,7 +40,7 @@ from numbers import Real
 from .errors import BackpropError, DivergenceError, ShapeError
 from .losses import get_loss
 from .matrix import _dot
-from .network import Gradients, Network
+from .network import Gradients, Network, check_rows
 from .optimizers import get_optimizer
 
 __all__ = ["train", "History"]
@@ -208,36 +208,10 @@ def _check_rate(eta) -> float:
 def _check_data(net, X, y):
     """Return X and y as lists of float lists, or say what is wrong."""
     n_in, n_out = net.sizes[0], net.sizes[-1]
-    for name, data in (("X", X), ("y", y)):
-        if not isinstance(data, (list, tuple)) or not data:
-            raise BackpropError(
-                f"train: {name} must be a non-empty list of samples, got "
-                f"{data!r:.60}")
+    X = check_rows("train", "X", X, n_in, "inputs")
+    y = check_rows("train", "y", y, n_out, "outputs")
     if len(X) != len(y):
         raise ShapeError(
             f"train: X and y must have one row per sample, got {len(X)} "
             f"samples in X and {len(y)} targets in y")
-    return (_check_rows("X", X, n_in, "inputs"),
-            _check_rows("y", y, n_out, "outputs"))
-
-
-def _check_rows(name, rows, n, what):
-    out = []
-    for i, row in enumerate(rows):
-        if isinstance(row, Real) and not isinstance(row, bool) and n == 1:
-            row = [row]                     # a bare number as a 1-vector
-        if not isinstance(row, (list, tuple)) or len(row) != n:
-            raise ShapeError(
-                f"train: {name}[{i}] must be a list of {n} numbers (the "
-                f"network has {n} {what}), got {row!r:.60}")
-        vals = []
-        for k, v in enumerate(row):
-            if isinstance(v, bool) or not isinstance(v, Real):
-                raise TypeError(
-                    f"train: {name}[{i}][{k}] must be a number, got {v!r}")
-            if not math.isfinite(v):
-                raise BackpropError(
-                    f"train: {name}[{i}][{k}] must be finite, got {v!r}")
-            vals.append(float(v))
-        out.append(vals)
-    return out
+    return X, y

@@ -135,23 +135,11 @@ FILES = "Saved model files"
 DATASETS = "Data set helpers"
 COMMAND = "The command line"
 
-ARGPARSE_FIX = (
-    "argparse prints its usage (several lines) before the error; "
-    "cli.build_parser should make an ArgumentParser whose error() prints "
-    "only 'python -m backprop: error: <message> (see --help)' and exits 2")
-
-SHAPE_FIX = (
-    "matrix.shape() raises 'ragged matrix: ...' without the function that "
-    "was called; it should take the caller's name, so that matmul, "
-    "transpose, add, ... say e.g. 'transpose: ragged matrix: row 0 has 1 "
-    "entries but row 1 has 2'")
-
 CASES = [
     # --- Vectors and matrices ---
     Case("matmul-ragged", MATRICES, "a ragged matrix (rows of different "
          "lengths)", "matmul([[1.0, 2.0], [3.0]], [[1.0], [2.0]])",
-         ShapeError, ["matmul", "ragged", "row 0 has 2", "row 1 has 1"],
-         fix=SHAPE_FIX),
+         ShapeError, ["matmul", "ragged", "row 0 has 2", "row 1 has 1"]),
     Case("matmul-shapes", MATRICES, "matrices whose inner sizes differ",
          "matmul([[1.0, 2.0]], [[1.0, 2.0]])",
          ShapeError, ["matmul", "n x p", "1x2 and 1x2"]),
@@ -168,8 +156,7 @@ CASES = [
          "shape(3.0)", TypeError, ["shape", "list", "float"]),
     Case("transpose-ragged", MATRICES, "transposing a ragged matrix",
          "transpose([[1.0], [2.0, 3.0]])",
-         ShapeError, ["transpose", "ragged", "row 1 has 2"],
-         fix=SHAPE_FIX),
+         ShapeError, ["transpose", "ragged", "row 1 has 2"]),
     # --- Building a network ---
     Case("sizes-zero", NET, "a layer of 0 neurons",
          "Network([2, 0, 1])",
@@ -219,18 +206,10 @@ CASES = [
          ShapeError, ["backward", "y has 2 values", "1 outputs"]),
     Case("predict-ragged", NET, "one sample of the wrong length in a "
          "batch", "net21().predict([[0.0, 1.0], [1.0]])",
-         ShapeError, ["predict", "X[1]", "2 inputs"],
-         fix="Network.predict passes each sample to forward, whose "
-             "message names neither predict nor the sample: predict "
-             "should say 'predict: X[1] has 1 values but the network "
-             "has 2 inputs'"),
+         ShapeError, ["predict", "X[1]", "2 inputs"]),
     Case("predict-strings", NET, "numbers given as strings",
          "net21().predict([['0', '1']])",
-         TypeError, ["predict", "X[0][0]", "number", "'0'"],
-         fix="Network.predict raises a bare 'can't multiply sequence by "
-             "non-int of type float' from inside forward; it should "
-             "check its samples like train does: 'predict: X[0][0] must "
-             "be a number, got '0''"),
+         TypeError, ["predict", "X[0][0]", "number", "'0'"]),
     # --- Training data ---
     Case("data-lengths", DATA, "X and y of different lengths",
          "train(net21(), [[0, 0], [0, 1]], [[0]], epochs=1, eta=0.1)",
@@ -311,17 +290,10 @@ CASES = [
          BackpropError, ["softmax", "at least one", "[]"]),
     Case("loss-lengths", LOSSES, "output and target of different lengths",
          "mse([0.5], [1.0, 0.0])",
-         ShapeError, ["mse", "a and y", "(1,) and (2,)"],
-         fix="losses.mse (and every loss and *_grad) zips a with y and "
-             "silently drops the extra targets; each should raise "
-             "ShapeError('mse requires a and y of equal length, got (1,) "
-             "and (2,)')"),
+         ShapeError, ["mse", "a and y", "(1,) and (2,)"]),
     Case("loss-empty", LOSSES, "the loss of an empty output",
          "mse([], [])",
-         BackpropError, ["mse", "at least one", "[]"],
-         fix="losses.mse([], []) raises a bare ZeroDivisionError; it "
-             "should raise BackpropError('mse requires at least one "
-             "output, got []') (likewise binary_cross_entropy)"),
+         BackpropError, ["mse", "at least one", "[]"]),
     Case("momentum-mu", LOSSES, "a momentum of 1.5",
          "Momentum(mu=1.5)",
          BackpropError, ["mu", "[0.0, 1.0)", "1.5"]),
@@ -371,16 +343,13 @@ CASES = [
     # --- The command line ---
     Case("cli-eta", COMMAND, "a learning rate of 0",
          "python -m backprop --eta 0",
-         CLI, ["--eta", "positive", "'0'"],
-         fix=ARGPARSE_FIX),
+         CLI, ["--eta", "positive", "'0'"]),
     Case("cli-epochs", COMMAND, "epochs that are not a number",
          "python -m backprop --epochs many",
-         CLI, ["--epochs", "whole number", "'many'"],
-         fix=ARGPARSE_FIX),
+         CLI, ["--epochs", "whole number", "'many'"]),
     Case("cli-dataset", COMMAND, "an unknown data set",
          "python -m backprop train nosuch",
-         CLI, ["dataset", "'nosuch'", "xor"],
-         fix=ARGPARSE_FIX),
+         CLI, ["DATASET", "'nosuch'", "xor"]),
     Case("cli-activation", COMMAND, "a misspelt activation",
          "python -m backprop train xor --activation sigmod --epochs 1",
          CLI, ["activation", "'sigmod'", "sigmoid"]),

@@ -80,7 +80,8 @@ def test_x_and_y_of_different_lengths():
 
 
 @pytest.mark.parametrize("kwargs,exc,words", [
-    (dict(X=[[0, 0, 0]], y=[[0]]), bp.ShapeError, "X[0] must be a list of 2"),
+    (dict(X=[[0, 0, 0]], y=[[0]]), bp.ShapeError,
+     "X[0] must be a list of 2 numbers (the network has 2 inputs)"),
     (dict(X=[[0, "a"]], y=[[0]]), TypeError, "X[0][1] must be a number"),
     (dict(X=[[0, float("nan")]], y=[[0]]), bp.BackpropError, "finite"),
     (dict(X=[[0, 1]], y=[[None]]), TypeError, "y[0][0] must be a number"),
