@@ -17,7 +17,7 @@ ratio above 1 means the package was faster). A contender's time counts
 only if every one of its runs reached the package's final loss to 1e-9,
 which shows that it did the same arithmetic.
 
-The full run writes the tables as Markdown to docs/guides/perf-table.md
+The full run writes the tables as Markdown to docs/_snippets/perf-table.md
 (``--markdown PATH`` to change, ``--markdown ''`` for none); ``--quick``
 writes none unless asked. NumPy processes run with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE removed from their environment only (set on some of
@@ -150,46 +150,59 @@ def compare(title, entries, runs, log):
     return entries
 
 
-def rows_for(bench, entries, targets):
-    """Return table rows; *targets* maps label -> (at_least, text)."""
+def section_for(title, entries, targets):
+    """Return (Markdown block, target rows) for one comparison; *targets*
+    maps a label to (at_least, text)."""
     package = entries[0]
-    rows = []
+    loss = package.results[0]["loss"]
+    notes = ["Final MSE (last epoch) %.12g; every run of every contender "
+             "reached it to 1e-9 (largest difference %.1e)" % (
+                 loss, max(e.max_diff for e in entries))]
+    rows, target_rows = [], []
     for e in entries:
         walls = e.walls()
         timed = [r["elapsed"] * e.scale for r in e.results]
-        loss = e.results[0]["loss"]
-        loss_cell = "%.10g" % loss
         if e.check is not None:
-            loss_cell += " (on its subset; backprop's on it: %.10g)" % (
-                e.reference)
+            notes.append(
+                "%s trained on its first samples only, and so did a "
+                "check run of backprop: both reached MSE %.12g; its times "
+                "are extrapolated to the whole epoch" % (e.label,
+                                                         e.reference))
         if not e.same_work:
-            loss_cell += " LOSS MISMATCH (%.1e)" % e.max_diff
-        if e is package:
-            ratio_cell, pairs_cell = "1 (reference)", ""
-        else:
+            notes.append("**%s did NOT reach the same loss** (difference "
+                         "%.1e): its time does not count" % (e.label,
+                                                            e.max_diff))
+        ratio = None
+        ratio_cell, pairs_cell = "1 (reference)", ""
+        if e is not package:
             ratios = pair_ratios(package.walls(), walls)
             ratio = median(ratios)
             ratio_cell = "%.2f" % ratio
             pairs_cell = " ".join("%.2f" % v for v in ratios)
-        target_cell = status = ""
+        target_cell = ""
         if e.label in targets:
-            at_least, target_cell = targets[e.label]
+            at_least, text = targets[e.label]
             if not e.same_work or not package.same_work:
                 status = "not counted (loss differs)"
             else:
                 status = ("met" if target_met(ratio, at_least)
                           else "**MISSED**")
-        rows.append([bench, e.label, str(len(e.results)),
+            target_cell = "%s: %s" % (text, status)
+            target_rows.append([title, "vs " + e.label, text,
+                                "%.2f" % ratio, status])
+        rows.append([e.label, str(len(e.results)),
                      "%.3f" % median(walls), "%.3f" % median(timed),
-                     loss_cell, ratio_cell, pairs_cell, target_cell,
-                     status])
-    return rows
+                     ratio_cell, pairs_cell, target_cell])
+    block = "\n".join(
+        ["### " + title, ""] + ["- " + n for n in notes] + [
+            "", markdown_table(SECTION_HEADER, rows), ""])
+    return block, target_rows
 
 
-MAIN_HEADER = ["benchmark", "contender", "runs", "median wall s",
-               "median timed s", "final MSE (last epoch)",
-               "package faster by",
-               "pair ratios", "target", "status"]
+SECTION_HEADER = ["contender", "runs", "median wall s", "median timed s",
+                  "backprop faster by", "pair ratios", "target"]
+TARGET_HEADER = ["comparison", "contender", "target", "measured",
+                 "status"]
 
 
 # === The benchmarks ===
@@ -208,7 +221,7 @@ def bench_xor_batch(tmp, p, log):
     compare(title, entries, p["runs"], log)
     targets = {"NumPy (seed 000 class)": (1.2, ">= 1.2x"),
                "micrograd": (12.0, ">= 12x")}
-    return rows_for(title, entries, targets), cfg
+    return [section_for(title, entries, targets)], cfg
 
 
 def bench_xor_sgd(tmp, p, log):
@@ -223,7 +236,7 @@ def bench_xor_sgd(tmp, p, log):
         p["xor_epochs"])
     compare(title, entries, p["runs"], log)
     targets = {"NumPy (seed 002 code)": (2.5, ">= 2.5x")}
-    return rows_for(title, entries, targets), cfg
+    return [section_for(title, entries, targets)], cfg
 
 
 def bench_big(tmp, p, log):
@@ -247,14 +260,14 @@ def bench_big(tmp, p, log):
     targets = {"NumPy per sample (seed 002 code)":
                (1 / 3, ">= 0.33x (within 3x)"),
                mg_label: (150.0, ">= 150x")}
-    rows = rows_for(title, entries, targets)
+    sections = [section_for(title, entries, targets)]
     entries = [Entry("backprop", "package", full),
                Entry("NumPy full batch (seed 000 class)", "numpy_seed000",
                      full)]
     title = "64-32-10 full batch, 1 epoch of %d samples" % n
     compare(title, entries, p["big_runs"], log)
-    rows += rows_for(title, entries, {})
-    return rows, sgd
+    sections.append(section_for(title, entries, {}))
+    return sections, sgd
 
 
 def bench_scaling(tmp, p, log):
@@ -270,8 +283,9 @@ def bench_scaling(tmp, p, log):
         cfg = write_config(tmp, "scale_%d" % i, W=W, b=b, X=X[:m],
                            Y=Y[:m], epochs=1, eta=0.1, batch_size=1,
                            loss="half_sse")
-        t = median([run_contender("package", cfg)["elapsed"]
-                    for _ in range(p["scale_repeats"])])
+        # best of the repeats: other work on the machine only adds time
+        t = min(run_contender("package", cfg)["elapsed"]
+                for _ in range(p["scale_repeats"]))
         n_weights = 64 * h + h * 10
         sweep = "hidden" if i < len(p["hidden"]) else "samples"
         sweeps[sweep].append((n_weights * m, t))
@@ -330,6 +344,7 @@ def context_lines(numpy_info, load_start, load_end, quick):
     blas_env = ("%s set here, removed for the NumPy processes only"
                 % ", ".join(set_vars) if set_vars
                 else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE not set")
+    busy = max(load_start, load_end) > (os.cpu_count() or 1)
     return [
         "- Date: %s" % datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"),
@@ -343,7 +358,9 @@ def context_lines(numpy_info, load_start, load_end, quick):
         "- %s" % blas_env,
         "- Load average (1 min) at start %.2f, at end %.2f (%d cores; "
         "the machine is shared, so other work may add noise)" % (
-            load_start, load_end, os.cpu_count() or 0),
+            load_start, load_end, os.cpu_count() or 0) + (
+            ": **busier than its cores, so these timings are noisy**"
+            if busy else ""),
         "- Mode: %s" % ("QUICK smoke run (fewer epochs and runs: ratios "
                         "are not comparable with the targets)" if quick
                         else "full run"),
@@ -371,21 +388,21 @@ def main(argv=None):
                              "for each comparison (top 15 by tottime)")
     parser.add_argument("--markdown", default=None,
                         help="write the tables as Markdown here (default "
-                             "docs/guides/perf-table.md for a full run)")
+                             "docs/_snippets/perf-table.md for a full run)")
     args = parser.parse_args(argv)
     p = QUICK if args.quick else FULL
     markdown = args.markdown
     if markdown is None and not args.quick:
-        markdown = str(REPO / "docs" / "guides" / "perf-table.md")
+        markdown = str(REPO / "docs" / "_snippets" / "perf-table.md")
     log = lambda s: print(s, flush=True)  # noqa: E731
     load_start = os.getloadavg()[0]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        rows, cfg_xb = bench_xor_batch(tmp, p, log)
+        sections, cfg_xb = bench_xor_batch(tmp, p, log)
         more, cfg_xs = bench_xor_sgd(tmp, p, log)
-        rows += more
+        sections += more
         more, cfg_big = bench_big(tmp, p, log)
-        rows += more
+        sections += more
         scale_rows, slopes = bench_scaling(tmp, p, log)
         imports = bench_import(p, log)
         cfg = write_config(tmp, "overhead", number=20000, Y=[[0.0]])
@@ -394,24 +411,28 @@ def main(argv=None):
             print_profiles([("XOR full batch", cfg_xb),
                             ("XOR per-sample SGD", cfg_xs),
                             ("64-32-10 per-sample SGD", cfg_big)], log)
+    target_rows = [row for _, rows in sections for row in rows]
     import_ms = {k: median(v) for k, v in imports.items()}
-    rows.append(["import (`-X importtime`, cumulative ms)", "backprop",
-                 str(len(imports["backprop"])),
-                 "%.2f ms" % import_ms["backprop"], "", "", "", "",
-                 "< 5 ms", "met" if import_ms["backprop"] < 5.0
-                 else "**MISSED**"])
-    rows.append(["import (`-X importtime`, cumulative ms)", "numpy",
-                 str(len(imports["numpy"])), "%.2f ms" % import_ms["numpy"],
-                 "", "", "", "", "", ""])
+    target_rows.append(["`import backprop`", "", "< 5 ms",
+                        "%.2f ms" % import_ms["backprop"],
+                        "met" if import_ms["backprop"] < 5.0
+                        else "**MISSED**"])
+    import_table = markdown_table(
+        ["module", "runs", "median ms", "each run, ms"],
+        [[module, str(len(ms)), "%.2f" % median(ms),
+          " ".join("%.1f" % v for v in ms)]
+         for module, ms in imports.items()])
     scale_table = markdown_table(
         ["sweep", "network", "weights", "samples", "s per epoch",
          "ns per weight x sample"], scale_rows)
     slope_text = ("Log-log slope of time per epoch against weights x "
-                  "samples: %.2f as the hidden layer grows (%s), %.2f as "
-                  "the sample count grows (1 means linear)." % (
+                  "samples: **%.2f** as the hidden layer grows (%s), "
+                  "**%.2f** as the sample count grows (%s); 1 means "
+                  "linear." % (
                       slopes["hidden"],
                       " -> ".join(str(h) for h in p["hidden"]),
-                      slopes["samples"]))
+                      slopes["samples"],
+                      " -> ".join(str(m) for m in p["samples"])))
     context = context_lines(numpy_res.get("numpy", {}), load_start,
                             os.getloadavg()[0], args.quick)
     command = "python tests/benchmarks/run.py" + (
@@ -420,18 +441,24 @@ def main(argv=None):
         ["Generated by `%s` in %.0f s." % (command,
                                            time.perf_counter() - started),
          ""] + context +
-        ["", "Ratios are other / backprop whole-process wall time, the "
-         "median of the pair-by-pair ratios of alternated runs: above 1, "
-         "backprop was faster. Each contender's final MSE matched "
-         "backprop's to 1e-9 unless the row says otherwise. The micrograd "
-         "row of the 64-32-10 comparison ran a subset of the samples and "
-         "its timed region is scaled up to the full epoch (extrapolated).",
-         "", markdown_table(MAIN_HEADER, rows), "",
-         "Scaling of backprop (per-sample SGD, one epoch, median of %d "
-         "runs of the timed region):" % p["scale_repeats"], "",
+        ["", "Times are whole processes (interpreter start, imports, "
+         "loading the shared weights, training) unless the column says "
+         "timed (the training loop alone). A ratio is other / backprop "
+         "wall time, the median of the pair-by-pair ratios of alternated "
+         "runs: above 1, backprop was faster.", "",
+         "### Targets", "", markdown_table(TARGET_HEADER, target_rows), ""]
+        + [block for block, _ in sections] +
+        ["### Import time", "",
+         "Cumulative milliseconds of the top-level module in "
+         "`python -X importtime -c \"import MODULE\"`, alternated runs "
+         "after one warm-up:", "", import_table, "",
+         "### Scaling", "",
+         "backprop, per-sample SGD on 64-h-10, one epoch; the timed "
+         "region, best of %d processes:" % p["scale_repeats"], "",
          scale_table, "", slope_text, "",
-         "Cost of one tiny operation on a 2-4-1 layer (best of 3 timeit "
-         "repeats):", "", overhead_table(numpy_res["overhead"]), ""])
+         "### Cost of one tiny operation", "",
+         "On a 2-4-1 layer, best of 3 timeit repeats:", "",
+         overhead_table(numpy_res["overhead"]), ""])
     log("\n" + text)
     if markdown:
         Path(markdown).parent.mkdir(parents=True, exist_ok=True)
