@@ -38,13 +38,31 @@ from collections.abc import Sequence
 
 from .errors import ShapeError
 
-# The dot product of the hot loops, unchecked: math.sumprod (Python 3.12+)
-# is 3-4x faster than summing products, and exactly rounded.
+# === Unchecked forms for the hot loops ======================================
+# The training loop calls these millions of times, on shapes it has already
+# checked. math.sumprod (Python 3.12+) is 3-4x faster than summing products
+# (and exactly rounded); before 3.12, sum(map(mul, ...)) is the fastest
+# pure-Python form. One call per layer, not per neuron, saves a frame each.
+# tests/test_matrix.py checks them against the readable functions below.
 try:
-    from math import sumprod as _dot
+    from math import sumprod
 except ImportError:  # Python < 3.12
     def _dot(u, v):
         return sum(map(mul, u, v))
+
+    def _rows_dot(M, v):                      # [M_j . v for each row j]
+        return [sum(map(mul, row, v)) for row in M]
+
+    def _affine(W, a, b):                     # W a + b
+        return [sum(map(mul, row, a)) + bj for row, bj in zip(W, b)]
+else:
+    _dot = sumprod
+
+    def _rows_dot(M, v):
+        return [sumprod(row, v) for row in M]
+
+    def _affine(W, a, b):
+        return [sumprod(row, a) + bj for row, bj in zip(W, b)]
 
 __all__ = [
     "shape", "zeros", "transpose", "dot", "matvec", "matmul", "add",

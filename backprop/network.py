@@ -39,10 +39,11 @@ import math
 import random
 from collections import namedtuple
 from collections.abc import Sequence
+from itertools import repeat
 from numbers import Real
 
 from .activations import get_activation
-from .matrix import _dot
+from .matrix import _affine, _rows_dot
 from .errors import BackpropError, ShapeError
 from .losses import get_loss
 
@@ -203,13 +204,9 @@ class Network:
                 f"{len(self.W[0][0])} inputs")
         a = list(x)
         zs, activations = [], [a]
-        for l, (W, act) in enumerate(zip(self.W, self._act)):
-            if self.b is None:
-                z = [_dot(row, a) for row in W]                 # W a
-            else:
-                z = [_dot(row, a) + bj                          # W a + b
-                     for row, bj in zip(W, self.b[l])]
-            a = act.forward(z)                                  # f(z)
+        for W, b, act in zip(self.W, self.b or repeat(None), self._act):
+            z = _rows_dot(W, a) if b is None else _affine(W, a, b)  # W a + b
+            a = act.forward(z)                                      # f(z)
             zs.append(z)
             activations.append(a)
         return Forward(zs, activations)
@@ -241,7 +238,7 @@ class Network:
         deltas = [delta] * L
         for l in range(L - 1, 0, -1):
             # BP2: sum_j W[j][k] delta_j runs down column k of W^(l+1)
-            g = [_dot(col, delta) for col in zip(*self.W[l])]
+            g = _rows_dot(zip(*self.W[l]), delta)
             delta = self._act[l - 1].backward(fwd.z[l - 1], fwd.a[l], g)
             deltas[l - 1] = delta
         return deltas

@@ -35,13 +35,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from numbers import Real
 
 from .errors import BackpropError, DivergenceError, ShapeError
 from .losses import get_loss
-from .matrix import _dot
+from .matrix import _rows_dot
 from .network import Gradients, Network, check_rows
-from .optimizers import get_optimizer
+from .optimizers import GradientDescent, get_optimizer
 
 __all__ = ["train", "History"]
 
@@ -116,6 +117,9 @@ def train(net: Network, X: Sequence[Sequence[float]],
     bs = m if batch_size is None else _check_count("batch_size", batch_size)
     fit, report = get_loss(loss), get_loss(report_loss or loss)
     opt = get_optimizer(optimizer)
+    # Plain gradient descent folds BP3/BP4 into its update (_descend): the
+    # same bits as opt.step with the mean gradient (a test checks), faster.
+    plain = type(opt) is GradientDescent and not opt.weight_decay
     rng = random.Random(seed)
     order = list(range(m))
     history = History()
@@ -124,10 +128,13 @@ def train(net: Network, X: Sequence[Sequence[float]],
             rng.shuffle(order)
         total = 0.0
         for start in range(0, m, bs):
-            batch = order[start:start + bs]
-            grads, batch_loss = _batch_gradient(net, X, y, batch, fit, report)
-            total += batch_loss
-            opt.step(net, grads, eta)
+            D, A, loss_sum = _deltas(net, X, y, order[start:start + bs], fit,
+                                     report)
+            total += loss_sum
+            if plain:
+                _descend(net, D, A, eta)
+            else:
+                opt.step(net, _mean_gradient(net, D, A), eta)
         epoch_loss = total / m
         if not math.isfinite(epoch_loss):
             raise DivergenceError(
@@ -157,34 +164,58 @@ def _mean_loss(net, X, y, loss):
     return sum(loss.f(a, t) for a, t in zip(net.predict(X), y)) / len(X)
 
 
-def _batch_gradient(net, X, y, batch, fit, report):
-    """Return (mean gradient over the batch, summed report loss).
-
-    Each sample gives its deltas (BP1, BP2). Summed over the batch B,
-    BP3 and BP4 become sums over samples i:
-    dW_jk = (1/|B|) sum_i delta_ij a_ik and db_j = (1/|B|) sum_i delta_ij,
-    so we transpose the batch's deltas and activations once per layer and
-    take one dot product per weight.
-    """
-    if len(batch) == 1:              # one sample: its own gradient
-        fwd = net.forward(X[batch[0]])
-        return (net.backward(fwd, y[batch[0]], fit),
-                report.f(fwd.a[-1], y[batch[0]]))
-    total = 0.0
-    D, A = [], []                    # per sample: deltas, activations
+def _deltas(net, X, y, batch, fit, report):
+    """Return every sample's deltas (BP1, BP2) and activations, and the
+    sum of their report losses, for the samples numbered in ``batch``."""
+    D, A, total = [], [], 0.0
     for i in batch:
         fwd = net.forward(X[i])
         total += report.f(fwd.a[-1], y[i])
         D.append(net.deltas(fwd, y[i], fit))
         A.append(fwd.a)
-    c = 1.0 / len(batch)
+    return D, A, total
+
+
+def _mean_gradient(net, D, A):
+    """Return the batch's mean gradient from its deltas and activations.
+
+    Averaged over the batch B, BP3 and BP4 become
+    db_j = (1/|B|) sum_i delta_ij and dW_jk = (1/|B|) sum_i delta_ij a_ik:
+    we transpose the deltas and activations once per layer and take one
+    dot product per weight.
+    """
+    c = 1.0 / len(D)
     dW, db = [], []
-    for l in range(len(net.W)):
-        delta_T = list(zip(*[d[l] for d in D]))   # neuron j -> over samples
-        a_T = list(zip(*[a[l] for a in A]))       # input k -> over samples
-        dW.append([[_dot(dj, ak) * c for ak in a_T] for dj in delta_T])
+    for D_l, A_l in zip(zip(*D), zip(*A)):        # layer by layer
+        delta_T = list(zip(*D_l))     # row j: delta_j of every sample
+        a_T = list(zip(*A_l))         # row k: a_k of every sample
+        dW.append([[s * c for s in _rows_dot(a_T, dj)] for dj in delta_T])
         db.append([sum(dj) * c for dj in delta_T])
-    return Gradients(dW, db if net.b is not None else None), total
+    return Gradients(dW, db if net.b is not None else None)
+
+
+def _descend(net, D, A, eta):
+    """Take one plain gradient-descent step, w <- w - eta g, in place.
+
+    The same numbers as ``GradientDescent().step(net, _mean_gradient(net,
+    D, A), eta)``, but each gradient row is used as it is made, so no dW is
+    built; for one sample, g_jk is simply delta_j a_k.
+    """
+    c = 1.0 / len(D)
+    for W, b, D_l, A_l in zip(net.W, net.b or repeat(None), zip(*D), zip(*A)):
+        if len(D) == 1:                              # one sample
+            delta, a = D_l[0], A_l[0]
+            for w, dj in zip(W, delta):              # BP4: g = delta_j a_k
+                w[:] = [wk - eta * (dj * ak) for wk, ak in zip(w, a)]
+            if b is not None:                        # BP3: g = delta_j
+                b[:] = [bj - eta * dj for bj, dj in zip(b, delta)]
+            continue
+        delta_T, a_T = list(zip(*D_l)), list(zip(*A_l))
+        for w, dj in zip(W, delta_T):                # BP4, mean over batch
+            w[:] = [wk - eta * (s * c)
+                    for wk, s in zip(w, _rows_dot(a_T, dj))]
+        if b is not None:                            # BP3, mean over batch
+            b[:] = [bj - eta * (sum(dj) * c) for bj, dj in zip(b, delta_T)]
 
 
 def _check_count(name: str, n) -> int:

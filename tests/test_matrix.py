@@ -58,3 +58,17 @@ def test_ragged_matrices_raise_shape_error(call):
 def test_shape_of_non_list_is_type_error():
     with pytest.raises(TypeError, match="shape expects"):
         mx.shape(3.0)
+
+
+def test_hot_loop_forms_agree_with_the_readable_ones():
+    # network and training use the unchecked _rows_dot/_affine/_dot
+    # (math.sumprod on 3.12+); they compute what matvec and dot compute.
+    import random
+    rng = random.Random(3)
+    W = [[rng.uniform(-1, 1) for _ in range(7)] for _ in range(5)]
+    x = [rng.uniform(-1, 1) for _ in range(7)]
+    b = [rng.uniform(-1, 1) for _ in range(5)]
+    assert mx._rows_dot(W, x) == pytest.approx(mx.matvec(W, x), rel=1e-15)
+    assert mx._affine(W, x, b) == pytest.approx(
+        mx.add(mx.matvec(W, x), b), rel=1e-15)
+    assert mx._dot(x, x) == pytest.approx(mx.dot(x, x), rel=1e-15)
