@@ -111,31 +111,20 @@ def train(net: Network, X: Sequence[Sequence[float]],
             raise BackpropError(
                 "train: patience (early stopping) needs validation="
                 "(X_val, y_val), a held-out split to watch")
-    m = len(X)
     epochs = _check_count("epochs", epochs)
     eta = _check_rate(eta)
-    bs = m if batch_size is None else _check_count("batch_size", batch_size)
+    bs = len(X) if batch_size is None else _check_count("batch_size",
+                                                         batch_size)
     fit, report = get_loss(loss), get_loss(report_loss or loss)
     opt = get_optimizer(optimizer)
-    # Plain gradient descent folds BP3/BP4 into its update (_descend): the
-    # same bits as opt.step with the mean gradient (a test checks), faster.
-    plain = type(opt) is GradientDescent and not opt.weight_decay
     rng = random.Random(seed)
-    order = list(range(m))
+    order = list(range(len(X)))
     history = History()
     for epoch in range(epochs):
         if shuffle:
             rng.shuffle(order)
-        total = 0.0
-        for start in range(0, m, bs):
-            D, A, loss_sum = _deltas(net, X, y, order[start:start + bs], fit,
-                                     report)
-            total += loss_sum
-            if plain:
-                _descend(net, D, A, eta)
-            else:
-                opt.step(net, _mean_gradient(net, D, A), eta)
-        epoch_loss = total / m
+        total = _epoch(net, X, y, order, bs, fit, report, opt, eta)
+        epoch_loss = total / len(X)
         if not math.isfinite(epoch_loss):
             raise DivergenceError(
                 f"train: the loss became {epoch_loss} at epoch {epoch}; the "
@@ -162,6 +151,31 @@ def train(net: Network, X: Sequence[Sequence[float]],
 def _mean_loss(net, X, y, loss):
     """Return the mean of ``loss`` over the samples X with targets y."""
     return sum(loss.f(a, t) for a, t in zip(net.predict(X), y)) / len(X)
+
+
+def _epoch(net, X, y, order, bs, fit, report, opt, eta):
+    """Run one epoch: a step per batch of ``bs`` samples, taken in
+    ``order``. Return the sum of the samples' report losses."""
+    total = 0.0
+    # Plain gradient descent folds BP3/BP4 into its update (_descend,
+    # _descend_sample): the same bits as opt.step with the mean gradient
+    # (a test checks), without building dW.
+    plain = type(opt) is GradientDescent and not opt.weight_decay
+    if plain and bs == 1:                     # per-sample SGD, seed 002
+        for i in order:
+            fwd = net.forward(X[i])
+            total += report.f(fwd.a[-1], y[i])
+            _descend_sample(net, net.deltas(fwd, y[i], fit), fwd.a, eta)
+        return total
+    for start in range(0, len(order), bs):
+        D, A, loss_sum = _deltas(net, X, y, order[start:start + bs], fit,
+                                 report)
+        total += loss_sum
+        if plain:
+            _descend(net, D, A, eta)
+        else:
+            opt.step(net, _mean_gradient(net, D, A), eta)
+    return total
 
 
 def _deltas(net, X, y, batch, fit, report):
@@ -195,27 +209,33 @@ def _mean_gradient(net, D, A):
 
 
 def _descend(net, D, A, eta):
-    """Take one plain gradient-descent step, w <- w - eta g, in place.
+    """Take one plain gradient-descent step on a batch, in place.
 
     The same numbers as ``GradientDescent().step(net, _mean_gradient(net,
     D, A), eta)``, but each gradient row is used as it is made, so no dW is
-    built; for one sample, g_jk is simply delta_j a_k.
+    built.
     """
     c = 1.0 / len(D)
     for W, b, D_l, A_l in zip(net.W, net.b or repeat(None), zip(*D), zip(*A)):
-        if len(D) == 1:                              # one sample
-            delta, a = D_l[0], A_l[0]
-            for w, dj in zip(W, delta):              # BP4: g = delta_j a_k
-                w[:] = [wk - eta * (dj * ak) for wk, ak in zip(w, a)]
-            if b is not None:                        # BP3: g = delta_j
-                b[:] = [bj - eta * dj for bj, dj in zip(b, delta)]
-            continue
         delta_T, a_T = list(zip(*D_l)), list(zip(*A_l))
         for w, dj in zip(W, delta_T):                # BP4, mean over batch
             w[:] = [wk - eta * (s * c)
                     for wk, s in zip(w, _rows_dot(a_T, dj))]
         if b is not None:                            # BP3, mean over batch
             b[:] = [bj - eta * (sum(dj) * c) for bj, dj in zip(b, delta_T)]
+
+
+def _descend_sample(net, deltas, a, eta):
+    """Take one step of per-sample gradient descent, in place.
+
+    For one sample the gradient is dW_jk = delta_j a_k (BP4) and
+    db_j = delta_j (BP3); each row of W moves as it is computed.
+    """
+    for W, b, delta, a_prev in zip(net.W, net.b or repeat(None), deltas, a):
+        for w, dj in zip(W, delta):
+            w[:] = [wk - eta * (dj * ak) for wk, ak in zip(w, a_prev)]
+        if b is not None:
+            b[:] = [bj - eta * dj for bj, dj in zip(b, delta)]
 
 
 def _check_count(name: str, n) -> int:
