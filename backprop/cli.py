@@ -227,7 +227,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for ``python -m backprop``."""
+    """Return the argument parser for ``python -m backprop``.
+
+    >>> args = build_parser().parse_args(["train", "moons", "--epochs", "5"])
+    >>> args.command, args.dataset, args.epochs
+    ('train', 'moons', 5)
+    """
     fmt = _Formatter
     p = _Parser(
         prog=PROG, formatter_class=fmt,

@@ -56,6 +56,11 @@ happens."""
 
 def _check(name: str, a, y) -> None:
     """Refuse an output and a target of different lengths, or empty ones."""
+    if not isinstance(a, (list, tuple)) or not isinstance(y, (list, tuple)):
+        raise TypeError(
+            f"{name} expects a and y as lists of numbers (one sample's "
+            f"output and target), got {type(a).__name__} and "
+            f"{type(y).__name__}")
     if len(a) != len(y):
         raise ShapeError(
             f"{name} requires a and y of equal length, got ({len(a)},) and "

@@ -68,11 +68,13 @@ class Gradients(namedtuple("Gradients", "dW db")):
     __slots__ = ()
 
 
-def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random):
-    """Return (W, b) for one layer, drawing W row by row, then b."""
+def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random,
+                bias: bool):
+    """Return (W, b) for one layer, drawing W row by row, then b (b is
+    None without biases)."""
     if scheme == "uniform":                   # seeds 001/002: U[0, 1)
         W = [[rng.random() for _ in range(n_in)] for _ in range(n_out)]
-        return W, [rng.random() for _ in range(n_out)]
+        return W, [rng.random() for _ in range(n_out)] if bias else None
     if scheme == "xavier":                    # Glorot: U(-r, r)
         r = math.sqrt(6.0 / (n_in + n_out))
         W = [[rng.uniform(-r, r) for _ in range(n_in)] for _ in range(n_out)]
@@ -81,13 +83,20 @@ def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random):
               "he": math.sqrt(2.0 / n_in)}[scheme]
         W = [[rng.gauss(0.0, 1.0) * sd for _ in range(n_in)]
              for _ in range(n_out)]
-    return W, [0.0] * n_out
+    return W, [0.0] * n_out if bias else None
 
 
 def _check_number(where: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, Real):
-        raise TypeError(f"{where} must be a number, got {v!r}")
-    v = float(v)
+    """Return v as a finite float, or raise naming ``where``."""
+    if type(v) is not float:                  # floats skip the slow checks
+        if isinstance(v, bool) or not isinstance(v, Real):
+            raise TypeError(f"{where} must be a number, got {v!r:.60}")
+        try:
+            v = float(v)
+        except OverflowError:
+            raise BackpropError(
+                f"{where} must be finite, got an integer too large for a "
+                "float") from None
     if not math.isfinite(v):
         raise BackpropError(f"{where} must be finite, got {v!r}")
     return v
@@ -129,7 +138,7 @@ class Network:
         rng = random.Random(seed)
         self.W, b = [], []
         for n_in, n_out in zip(sizes, sizes[1:]):
-            W_l, b_l = _init_layer(init, n_in, n_out, rng)
+            W_l, b_l = _init_layer(init, n_in, n_out, rng, bias)
             self.W.append(W_l)
             b.append(b_l)
         self.b = b if bias else None
@@ -169,8 +178,14 @@ class Network:
 
     def _set_activations(self, activation) -> None:
         L = len(self.W)
-        names = [activation] * L if isinstance(activation, str) \
-            else list(activation)
+        if isinstance(activation, str):
+            names = [activation] * L
+        elif isinstance(activation, (list, tuple)):
+            names = list(activation)
+        else:
+            raise TypeError(
+                "Network: activation must be a name such as 'sigmoid' or a "
+                f"list of names, one per layer, got {activation!r:.60}")
         if len(names) != L:
             raise BackpropError(
                 f"Network: activation needs one name per layer ({L}), got "
@@ -196,7 +211,8 @@ class Network:
         >>> net.forward([2.0, 2.0])
         Forward(z=[[0.0]], a=[[2.0, 2.0], [0.5]])
 
-        An x of the wrong length raises ShapeError.
+        An x of the wrong length raises ShapeError; one holding something
+        other than numbers, TypeError.
         """
         if len(x) != len(self.W[0][0]):
             raise ShapeError(
@@ -204,11 +220,16 @@ class Network:
                 f"{len(self.W[0][0])} inputs")
         a = list(x)
         zs, activations = [], [a]
-        for W, b, act in zip(self.W, self.b or repeat(None), self._act):
-            z = _rows_dot(W, a) if b is None else _affine(W, a, b)  # W a + b
-            a = act.forward(z)                                      # f(z)
-            zs.append(z)
-            activations.append(a)
+        try:
+            for W, b, act in zip(self.W, self.b or repeat(None), self._act):
+                z = _rows_dot(W, a) if b is None else _affine(W, a, b)
+                a = act.forward(z)                          # a = f(W a + b)
+                zs.append(z)
+                activations.append(a)
+        except TypeError:
+            for k, v in enumerate(x):       # say which x[k] is no number
+                _check_number(f"forward: x[{k}]", v)
+            raise
         return Forward(zs, activations)
 
     def deltas(self, fwd: Forward, y: Sequence[float],

@@ -49,13 +49,21 @@ class GradientDescent:
     """
 
     def __init__(self, *, weight_decay: float = 0.0) -> None:
-        self.weight_decay = _check_hyper("weight_decay", weight_decay, 0.0)
+        self.weight_decay = _check_hyper(self, "weight_decay", weight_decay,
+                                         0.0)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(weight_decay={self.weight_decay})"
 
     def step(self, net, grads, eta: float) -> None:
-        """Update ``net``'s W and b in place: w <- w - eta g."""
+        """Update ``net``'s W and b in place: w <- w - eta g.
+
+        >>> from backprop.network import Network, Gradients
+        >>> net = Network.from_weights([[[1.0]]], [[1.0]])
+        >>> GradientDescent().step(net, Gradients([[[2.0]]], [[4.0]]), 0.25)
+        >>> net.W, net.b
+        ([[[0.5]]], [[0.0]])
+        """
         for w, g in _pairs(net, grads, self.weight_decay):
             w[:] = [wi - eta * gi for wi, gi in zip(w, g)]
 
@@ -105,10 +113,11 @@ class Momentum(_Stateful):
     def __init__(self, mu: float = 0.9, *, nesterov: bool = False,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.mu = _check_hyper("mu", mu, 0.0, 1.0)
+        self.mu = _check_hyper(self, "mu", mu, 0.0, 1.0)
         self.nesterov = nesterov
 
     def update(self, w, g, v, eta):
+        """v <- mu v + g; return w - eta v (Nesterov: w - eta (g + mu v))."""
         mu = self.mu
         v[:] = [mu * vi + gi for vi, gi in zip(v, g)]      # v <- mu v + g
         step = ([gi + mu * vi for gi, vi in zip(g, v)] if self.nesterov
@@ -131,9 +140,10 @@ class Adagrad(_Stateful):
     def __init__(self, *, eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.eps = _check_hyper("eps", eps, 0.0)
+        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
 
     def update(self, w, g, G, eta):
+        """G <- G + g^2; return w - eta g / (sqrt(G) + eps)."""
         G[:] = [Gi + gi * gi for Gi, gi in zip(G, g)]
         return [wi - eta * gi / (sqrt(Gi) + self.eps)
                 for wi, gi, Gi in zip(w, g, G)]
@@ -154,10 +164,11 @@ class RMSProp(_Stateful):
     def __init__(self, rho: float = 0.9, *, eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.rho = _check_hyper("rho", rho, 0.0, 1.0)
-        self.eps = _check_hyper("eps", eps, 0.0)
+        self.rho = _check_hyper(self, "rho", rho, 0.0, 1.0)
+        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
 
     def update(self, w, g, s, eta):
+        """s <- rho s + (1 - rho) g^2; return w - eta g / (sqrt(s) + eps)."""
         rho = self.rho
         s[:] = [rho * si + (1.0 - rho) * gi * gi for si, gi in zip(s, g)]
         return [wi - eta * gi / (sqrt(si) + self.eps)
@@ -181,14 +192,15 @@ class Adam(_Stateful):
     def __init__(self, beta1: float = 0.9, beta2: float = 0.999, *,
                  eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.beta1 = _check_hyper("beta1", beta1, 0.0, 1.0)
-        self.beta2 = _check_hyper("beta2", beta2, 0.0, 1.0)
-        self.eps = _check_hyper("eps", eps, 0.0)
+        self.beta1 = _check_hyper(self, "beta1", beta1, 0.0, 1.0)
+        self.beta2 = _check_hyper(self, "beta2", beta2, 0.0, 1.0)
+        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
 
     def new_state(self, n):
         return [[0.0] * n, [0.0] * n]                      # m, v
 
     def update(self, w, g, state, eta):
+        """Update m and v; return w - eta m_hat / (sqrt(v_hat) + eps)."""
         m, v = state
         b1, b2 = self.beta1, self.beta2
         m[:] = [b1 * mi + (1.0 - b1) * gi for mi, gi in zip(m, g)]
@@ -233,11 +245,15 @@ def _pairs(net, grads, weight_decay: float):
         yield from zip(net.b, grads.db)
 
 
-def _check_hyper(name: str, value, low: float, high: float = float("inf")):
+def _check_hyper(opt, name: str, value, low: float,
+                 high: float = float("inf"), *, positive: bool = False):
+    """Return value as a float in [low, high) (in (low, high) when
+    ``positive``), or raise naming the optimizer and hyperparameter."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not ok or not (low <= value < high):
+    if not ok or not (low <= value < high) or (positive and value == low):
         bounds = f"in [{low}, {high})" if high != float("inf") \
-            else f">= {low}"
+            else f"> {low}" if positive else f">= {low}"
         raise BackpropError(
-            f"optimizer: {name} must be a number {bounds}, got {value!r}")
+            f"{type(opt).__name__}: {name} must be a number {bounds}, got "
+            f"{value!r}")
     return float(value)

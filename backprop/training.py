@@ -87,7 +87,8 @@ def train(net: Network, X: Sequence[Sequence[float]],
     Early stopping: with ``validation=(X_val, y_val)`` the report loss on
     that held-out split is recorded every epoch in ``val_losses``; with
     ``patience=p`` training stops once it has not improved for p epochs,
-    and the weights of the best epoch (``best_epoch``) are put back.
+    and the network ends with the weights of the best epoch
+    (``best_epoch``), whether it stopped early or ran all its epochs.
 
     >>> from backprop.network import Network
     >>> net = Network.from_weights([[[0.0]]], [[0.0]], "identity")
@@ -104,6 +105,10 @@ def train(net: Network, X: Sequence[Sequence[float]],
     """
     X, y = _check_data(net, X, y)
     if validation is not None:
+        if not isinstance(validation, (list, tuple)) or len(validation) != 2:
+            raise BackpropError(
+                "train: validation must be a pair (X_val, y_val) of held-out "
+                f"samples and targets, got {validation!r:.60}")
         X_val, y_val = _check_data(net, *validation)
     if patience is not None:
         patience = _check_count("patience", patience)
@@ -143,8 +148,9 @@ def train(net: Network, X: Sequence[Sequence[float]],
                 best = ([[r[:] for r in W] for W in net.W],
                         net.b and [b[:] for b in net.b])
             elif patience and epoch - history.best_epoch >= patience:
-                net.W, net.b = best                 # the best epoch's
                 break
+    if patience:                            # end with the best epoch's
+        net.W, net.b = best
     return history
 
 

@@ -210,6 +210,15 @@ CASES = [
     Case("predict-strings", NET, "numbers given as strings",
          "net21().predict([['0', '1']])",
          TypeError, ["predict", "X[0][0]", "number", "'0'"]),
+    Case("forward-string", NET, "a string inside one sample",
+         "net21().forward([0.5, 'a'])",
+         TypeError, ["forward", "x[1]", "number", "'a'"]),
+    Case("activation-not-name", NET, "None as the activation",
+         "Network.from_weights([[[1.0]]], None, None)",
+         TypeError, ["activation", "name", "None"]),
+    Case("weights-huge-int", NET, "an integer weight too large for a float",
+         "Network.from_weights([[[10 ** 400]]])",
+         BackpropError, ["W[0][0][0]", "finite", "too large"]),
     # --- Training data ---
     Case("data-lengths", DATA, "X and y of different lengths",
          "train(net21(), [[0, 0], [0, 1]], [[0]], epochs=1, eta=0.1)",
@@ -303,6 +312,17 @@ CASES = [
     Case("weight-decay", LOSSES, "a negative weight decay",
          "GradientDescent(weight_decay=-1)",
          BackpropError, ["weight_decay", ">= 0.0", "-1"]),
+    Case("adam-eps", LOSSES, "an Adam epsilon of 0 (a division by zero)",
+         "Adam(eps=0)",
+         BackpropError, ["Adam", "eps", "> 0.0", "0"]),
+    Case("loss-not-lists", LOSSES, "plain numbers given to a loss",
+         "mse(0.5, 1.0)",
+         TypeError, ["mse", "lists", "float"]),
+    Case("validation-not-pair", OPTIONS, "validation data that is not a "
+         "pair (X_val, y_val)",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
+         "validation=[[0, 1]])",
+         BackpropError, ["validation", "pair", "[[0, 1]]"]),
     # --- Saved model files ---
     Case("file-not-json", FILES, "a model file that is not JSON",
          "load(model_file('weights: 0.5, 0.25'))",

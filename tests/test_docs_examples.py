@@ -23,6 +23,10 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+# Every page under docs/, and the README's first look, by name.
+PAGES = {p.relative_to(DOCS).as_posix(): p
+         for p in sorted(DOCS.rglob("*.md"))}
+PAGES["README.md"] = DOCS.parent / "README.md"
 LANGUAGES = {"", "pycon", "python", "py", "python3", "doctest"}
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -83,8 +87,7 @@ def parse_examples(text: str) -> list[tuple[int, str]]:
 
 def _collect():
     cases = []
-    for page in sorted(DOCS.rglob("*.md")):
-        rel = page.relative_to(DOCS).as_posix()
+    for rel, page in PAGES.items():
         blocks = parse_examples(page.read_text(encoding="utf-8"))
         for index, (line, _) in enumerate(blocks):
             cases.append(pytest.param(rel, index, id=f"{rel}:{line}"))
@@ -99,7 +102,7 @@ def _run_block(rel: str, index: int, report: list[str] | None):
     """Run block ``index`` of page ``rel`` in the page's namespace."""
     session = _SESSIONS.setdefault(
         rel, {"globs": {"__name__": "__docs__"}, "next": 0})
-    page = DOCS / rel
+    page = PAGES[rel]
     line, body = parse_examples(page.read_text(encoding="utf-8"))[index]
     parser = doctest.DocTestParser()
     # lineno is 0-based; doctest reports lineno + example.lineno + 1.

@@ -10,7 +10,7 @@ go to any host but the local one.  Search must find a known term, the
 site must work from ``file://``, and ``mkdocs serve`` must serve it too.
 Screenshots of two pages are kept in ``tests/artifacts/``.
 
-Without the docs extra (``pip install -e ".[docs]"``) or without a
+Without the docs-test extra (``pip install -e ".[docs-test]"``) or without a
 ``chromium`` binary the module is skipped, except when ``CI=true``: then
 it fails.
 """
@@ -56,8 +56,8 @@ for _module in ("mkdocs", "material", "mkdocstrings", "latex2mathml",
     try:
         __import__(_module)
     except ImportError:
-        _unavailable(f"docs extra not installed (no {_module}); "
-                     'pip install -e ".[docs]"')
+        _unavailable(f"docs-test extra not installed (no {_module}); "
+                     'pip install -e ".[docs-test]"')
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     _unavailable("no chromium on PATH; apt-get install -y chromium")

@@ -183,6 +183,29 @@ def test_early_stopping_restores_the_best_epoch():
     assert net.b[0][0] == pytest.approx(b0 - 0.1 * grad, rel=1e-14)
 
 
+def test_early_stopping_ends_with_the_best_weights_even_without_stopping():
+    # patience never runs out within 3 epochs, but the best epoch is 0
+    net = bp.Network([1, 1], "identity", seed=0)
+    h = bp.train(net, [[1.0]], [[5.0]], epochs=3, eta=0.1, loss="mse",
+                 validation=([[1.0]], [[-5.0]]), patience=10)
+    assert len(h.losses) == 3 and h.best_epoch == 0
+    after_one = bp.Network([1, 1], "identity", seed=0)
+    bp.train(after_one, [[1.0]], [[5.0]], epochs=1, eta=0.1, loss="mse")
+    assert (net.W, net.b) == (after_one.W, after_one.b)
+
+
+def test_no_bias_draws_nothing_for_biases():
+    # bias=False must not consume random draws meant for biases
+    with_b = bp.Network([2, 3, 1], init="uniform", seed=4)
+    without = bp.Network([2, 3, 1], init="uniform", seed=4, bias=False)
+    assert without.W[0] == with_b.W[0]
+    import random
+    rng = random.Random(4)
+    expected_W1 = [[rng.random() for _ in range(2)] for _ in range(3)]
+    expected_W2 = [[rng.random() for _ in range(3)]]
+    assert without.W == [expected_W1, expected_W2]
+
+
 def test_validation_without_patience_only_records():
     net = bp.Network([2, 3, 1], seed=1)
     h = bp.train(net, X, Y, epochs=7, eta=0.5, validation=(X, Y))
