@@ -90,18 +90,19 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
     numbers come from ``net.forward``, ``net.backward`` and
     ``GradientDescent``; this function only lays them out. ``net`` is not
     changed. With ``markdown=True`` the result is Markdown with LaTeX:
-    inline math in tables, one display formula per section.
+    inline math in tables, one display formula per section. The LaTeX is
+    plain ASCII (partial derivatives as fractions, words as text, 1e-05
+    as a power of ten) that the docs' latex2mathml renders.
 
     >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]])
     >>> text = explain(net, [1.0, 2.0], [1.0], eta=1.0)
-    >>> print(text[text.index("== Forward"):text.index("== Loss")])
+    >>> print(text[text.index("== Forward"):text.index("== Loss")].strip())
     == Forward pass ==
     z[j] = Σ_k W[j][k]·a[k] + b[j]
     a = f(z)
     Layer 1, sigmoid
       z1[0] = 0.5×1 + (-0.5)×2 + 0 = -0.5
       a1[0] = sigmoid(-0.5) = 0.377541
-    <BLANKLINE>
     >>> "W1[0][1] ← -0.5 - 1×(-0.292561) = -0.207439" in text
     True
 
@@ -119,13 +120,13 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
 
 
 def _n(v: float) -> str:
-    """6 significant digits."""
-    return f"{v:.6g}"
+    """6 significant digits; -0.0 (e.g. -0.4 x 0) is written 0."""
+    return f"{v + 0.0:.6g}"
 
 
 def _p(v: float) -> str:
     """6 significant digits, negatives in parentheses (for a factor)."""
-    return f"({v:.6g})" if v < 0 else f"{v:.6g}"
+    return f"({_n(v)})" if v < 0 else _n(v)
 
 
 def _terms(pairs, bias=None) -> str:
@@ -388,15 +389,29 @@ def _head(h: str) -> str:
 # a symbol: base letter, optional layer (digits, L, l or (l+1)), indices
 _SYMBOL = re.compile(r"(?<![A-Za-z])([zaWbδyg])(\d+|L|l|\(l\+1\))?"
                      r"((?:\[[0-9a-z]+\])*)(?![A-Za-z])")
-_PARTIAL = re.compile(r"∂L/∂(\\delta|[A-Za-z])(\^\{[^}]*\})?(_\{[^}]*\})?")
-_WORDS = [("×", r" \times "), ("·", r" \cdot "), ("²", "^2"),
+# a name of two or more letters, matched whole (so relu is never found
+# inside leaky_relu): a function, log, a symbol like aL, or a word
+_NAME = re.compile(r"(?<![A-Za-z_])[A-Za-z][A-Za-z_]*[A-Za-z](?![A-Za-z_])")
+_NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "log": r"\log\,",
+          "relu": r"\operatorname{relu}",
+          # \text: latex2mathml, which renders the site's math, garbles
+          # an \operatorname that holds \_
+          "leaky_relu": r"\text{leaky_relu}",
+          "identity": r"\operatorname{id}",
+          "softmax": r"\operatorname{softmax}"}
+# dL/d of a letter, of \delta or of a braced symbol such as {a^{(2)}_{0}}
+_PARTIAL = re.compile(r"∂L/∂(\\delta|[A-Za-z]|\{(?:[^{}]|\{[^{}]*\})*\})")
+_SIGNS = [("×", r" \times "), ("·", r" \cdot "), ("²", "^2"),
           ("½", r"\frac{1}{2}"), ("←", r" \leftarrow "), ("η", r"\eta"),
-          ("Σ", r"\sum "), (",  ", r",\quad "), ("log", r"\log"),
-          ("leaky_relu(", r"\operatorname{leaky\_relu}("),
-          ("sigmoid(", r"\sigma("), ("tanh(", r"\tanh("),
-          ("relu(", r"\operatorname{relu}("),
-          ("identity(", r"\operatorname{id}("),
-          ("softmax(", r"\operatorname{softmax}(")]
+          ("Σ", r"\sum "), (",  ", r",\quad ")]
+_EXPONENT = re.compile(r"(\d)e([-+])0*(\d+)")       # 1.5e-05
+
+
+def _name(m) -> str:
+    word = m.group()
+    if word in _NAMES:
+        return _NAMES[word]
+    return word if _SYMBOL.fullmatch(word) else r"\text{ %s }" % word
 
 
 def _symbol(m) -> str:
@@ -410,11 +425,12 @@ def _symbol(m) -> str:
 
 
 def _tex(eq: str) -> str:
-    """Return the LaTeX for one equation written in the text notation."""
-    for old, new in _WORDS[-5:]:        # function names before symbols
-        eq = eq.replace(old, new)
+    """Return the LaTeX for one equation written in the text notation:
+    plain ASCII, words in \\text, 1.5e-05 as 1.5 \\times 10^{-5}."""
+    eq = _NAME.sub(_name, eq)
     eq = _SYMBOL.sub(_symbol, eq)
-    eq = _PARTIAL.sub(r"\\frac{\\partial L}{\\partial \1\2\3}", eq)
-    for old, new in _WORDS[:-5]:
+    eq = _PARTIAL.sub(r"\\frac{\\partial L}{\\partial \1}", eq)
+    for old, new in _SIGNS:
         eq = eq.replace(old, new)
-    return eq
+    return _EXPONENT.sub(lambda m: r"%s \times 10^{%s%s}" % (
+        m.group(1), m.group(2).strip("+"), m.group(3)), eq)

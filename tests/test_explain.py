@@ -228,3 +228,146 @@ def test_bad_input_says_what_is_wrong():
         explain(net, [0.1, None], DEFAULT_Y, eta=0.5)
     with pytest.raises(BackpropError, match="unknown loss"):
         explain(net, DEFAULT_X, DEFAULT_Y, eta=0.5, loss="l1")
+
+
+# === Markdown: every formula is LaTeX that the site can render ============
+# The rule: inside $...$ and $$...$$ the Markdown is plain ASCII LaTeX
+# (so no raw ∂, δ, ×, ·, Σ, ², ½, ←, η is left for the reader), names of
+# two or more letters are commands (\sigma, \log, \operatorname{relu})
+# or \text{...}, never a run of italic letters, and latex2mathml (which
+# renders the site's math, docs/_hooks/backprop_docs.py) converts each.
+
+MD_NETS = [
+    (Network([2, 3, 1], ["relu", "sigmoid"], seed=6),
+     "binary_cross_entropy"),
+    (Network([2, 3, 2], ["leaky_relu", "softmax"], seed=2),
+     "categorical_cross_entropy"),
+    (Network([2, 2, 1], ["tanh", "identity"], seed=7), "mse"),
+    (Network([2, 3, 3], ["tanh", "softmax"], seed=4), "half_sse"),
+] + NETS
+MD_IDS = ["relu", "leaky_relu", "identity", "tanh-softmax", "tanh",
+          "leaky_relu-bce", "softmax-cce", "softmax-mse", "no-bias"]
+
+
+def _markdowns():
+    yield "default", default_example(markdown=True)
+    for name, (net, loss) in zip(MD_IDS, MD_NETS):
+        x, y = _sample(net)
+        yield name, explain(net, x, y, eta=0.1, loss=loss, markdown=True)
+
+
+MARKDOWNS = dict(_markdowns())
+DISPLAY = re.compile(r"^\$\$\n(.*?)\n\$\$$", re.DOTALL | re.MULTILINE)
+INLINE = re.compile(r"\$([^$\n]+)\$")
+
+
+def _split(md):
+    """Return (math segments, the Markdown outside them)."""
+    display = DISPLAY.findall(md)
+    rest = DISPLAY.sub("", md)
+    return display + INLINE.findall(rest), INLINE.sub("", rest)
+
+
+def test_markdown_networks_cover_the_activations():
+    acts = {a for net, _ in MD_NETS for a in net.activations}
+    assert acts == {"sigmoid", "tanh", "relu", "leaky_relu", "identity",
+                    "softmax"}
+    relu = MD_NETS[0][0]
+    zs = relu.forward(_sample(relu)[0]).z[0]
+    assert min(zs) < 0 < max(zs)        # both branches of relu'
+
+
+@pytest.mark.parametrize("name", MARKDOWNS)
+def test_markdown_math_is_ascii_latex_and_text_has_no_latex(name):
+    math_, text = _split(MARKDOWNS[name])
+    assert len(math_) > 20
+    for tex in math_:
+        assert tex.isascii(), tex
+        # two or more letters in a row only as a command or in \text
+        bare = re.sub(r"\\text\{[^}]*\}|\\operatorname\{[^}]*\}|"
+                      r"\\[A-Za-z]+", "", tex)
+        assert not re.search(r"[A-Za-z]{2,}", bare), tex
+        assert not re.search(r"\de[-+]?\d", tex), tex
+    assert "$" not in text and "\\" not in text
+
+
+@pytest.mark.parametrize("name", MARKDOWNS)
+def test_markdown_math_converts_with_latex2mathml(name):
+    convert = pytest.importorskip("latex2mathml.converter").convert
+    math_, _ = _split(MARKDOWNS[name])
+    for tex in math_:
+        mathml = convert(tex)
+        # an unknown command comes through as text, e.g. <mi>\foo</mi>
+        assert "\\" not in mathml, tex
+        assert "\u2202" not in tex
+
+
+def test_markdown_writes_the_activations_names():
+    md = MARKDOWNS
+    assert r"\operatorname{relu}(" in md["relu"]
+    assert "leaky_" not in md["relu"].replace(r"\text{leaky_relu}", "")
+    assert r"f'(z) = 1 \text{ if } z > 0, \text{ else } 0$" in md["relu"]
+    for name in ("leaky_relu", "leaky_relu-bce"):
+        assert r"\text{leaky_relu}(" in md[name]
+        assert "leaky_\\operatorname" not in md[name]
+        assert r"f'(z) = 1 \text{ if } z > 0, \text{ else } 0.01$" in \
+            md[name]
+    assert r"\operatorname{id}(" in md["identity"]
+    assert r"\tanh(" in md["tanh"] and r"f'(z) = 1 - a^2$" in md["tanh"]
+    assert r"\operatorname{softmax}({z^{(2)}})[0]" in md["tanh-softmax"]
+    assert r"\log\, {a^{(2)}_{j}}" in md["softmax-cce"]
+
+
+def test_markdown_writes_every_partial_derivative_as_a_fraction():
+    md = MARKDOWNS["default"]
+    assert "∂" not in md.replace("∂L/∂a*", "")     # the one label
+    assert (r"$\frac{\partial L}{\partial {a^{(2)}_{0}}} = {a^{(2)}_{0}}"
+            r" - {y_{0}} = 0.751365 - 0.01 = 0.741365$") in md
+    assert (r"{\delta^{(L)}} = \frac{\partial L}{\partial {a^{(L)}}} "
+            r"\cdot f'({z^{(L)}})") in md
+    assert r"\frac{\partial L}{\partial {W^{(2)}_{0,0}}} = " in md
+    # section formulas 1 + 1 + 3, the heading of the dL/da column, dL/da
+    # twice in each output row, 8 dW and 4 db
+    assert md.count(r"\frac{\partial L}") == 1 + 1 + 3 + 1 + 2 * 2 + 12
+
+
+def _md_number(s):
+    """A result as the Markdown shows it: 0.5, (-0.5), 1.5 \\times 10^{-5}"""
+    m = re.fullmatch(r"(-?[\d.]+) \\times 10\^\{(-?\d+)\}", s)
+    return float(f"{m.group(1)}e{m.group(2)}" if m else s)
+
+
+@pytest.mark.parametrize("k", range(len(MD_NETS)))
+def test_markdown_has_the_numbers_of_the_text(k):
+    net, loss = MD_NETS[k]
+    x, y = _sample(net)
+    text = explain(net, x, y, eta=0.1, loss=loss)
+    md = MARKDOWNS[MD_IDS[k]]
+    text_eqs = [ln.strip() for ln in text.splitlines()
+                if ln.startswith("  ")]
+    lines = md.splitlines() + [""]
+    md_eqs = [cell.strip("$") for ln, below in zip(lines, lines[1:])
+              if ln.startswith("| ") and not ln.startswith("| ---")
+              and not below.startswith("| ---")
+              for cell in ln.strip("| ").split(" | ")]
+    assert len(md_eqs) == len(text_eqs)
+    for t, m in zip(text_eqs, md_eqs):
+        shown = _md_number(m.rsplit("= ", 1)[1])
+        assert shown == float(t.rsplit("= ", 1)[1]), (t, m)
+
+
+def test_markdown_writes_powers_of_ten():
+    md = MARKDOWNS["leaky_relu"]
+    assert "= -6.17767e-05" in explain(MD_NETS[1][0], *_sample(
+        MD_NETS[1][0]), eta=0.1, loss=MD_NETS[1][1])
+    assert r"= -6.17767 \times 10^{-5}$" in md
+
+
+def test_a_dead_relu_gives_0_not_minus_0():
+    # -0.44 x 0 is -0.0 in floating point; the reader should see 0
+    net, loss = MD_NETS[0]
+    x, y = _sample(net)
+    text = explain(net, x, y, eta=0.1, loss=loss)
+    assert "×0 = 0\n" in text
+    assert not re.search(r"(?<![\d.])-0(?![.\d])", text)
+    assert not re.search(r"(?<![\d.])-0(?![.\d])", MARKDOWNS["relu"])
