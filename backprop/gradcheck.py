@@ -7,12 +7,20 @@ by a small h either way and watch the loss: the central difference
 backward pass (and every derivative it uses) is right; if one parameter
 disagrees, its name says where to look.
 
+One case cannot be checked this way. The cross-entropy losses clip an
+output a to [EPS, 1 - EPS] before the log, so where an output is
+saturated (a = 1.0 for a sigmoid at z = 40) the loss is flat and its
+central difference is 0, while backprop gives the gradient of the
+unclipped loss. Parameters that feed such an output are reported as
+"not checkable" instead of failing.
+
 ==========  ==========================================================
 name        what it is
 ==========  ==========================================================
 gradcheck   compare backprop's dL/dw with the central difference
 GradCheck   the report: one Row per parameter, max_error, ok, verdict
-Row         (name, analytic, numeric, rel_error) for one parameter
+Row         (name, analytic, numeric, rel_error, checkable) for one
+            parameter
 ==========  ==========================================================
 
 >>> from backprop.network import Network
@@ -31,7 +39,8 @@ from numbers import Real
 from typing import List, NamedTuple, Sequence
 
 from .errors import BackpropError, ShapeError
-from .losses import get_loss
+from .losses import (EPS, binary_cross_entropy, categorical_cross_entropy,
+                     get_loss)
 from .network import Network
 
 __all__ = ["gradcheck", "GradCheck", "Row", "TINY"]
@@ -50,19 +59,23 @@ TINY * max(1, |L|): for such parameters the test becomes
 
 class Row(NamedTuple):
     """One parameter: its name, backprop's gradient, the central
-    difference and their relative error."""
+    difference, their relative error, and whether the central difference
+    could check it (False when it feeds an output the loss clips)."""
 
     name: str
     analytic: float
     numeric: float
     rel_error: float
+    checkable: bool = True
 
 
 class GradCheck:
     """The result of :func:`gradcheck`: one :class:`Row` per parameter.
 
-    ``max_error`` is the largest relative error and ``ok`` says whether
-    it is at most ``tol``; ``str(report)`` is a table and a verdict.
+    ``checked`` counts the checkable rows; ``max_error`` is their largest
+    relative error (0 if there are none) and ``ok`` says whether it is at
+    most ``tol``, i.e. no checked parameter failed. ``str(report)`` is a
+    table and a verdict.
 
     >>> GradCheck([Row("W[0][0][0]", 0.5, 0.25, 0.5)], tol=1e-6)
     GradCheck(params=1, max_error=0.5, ok=False)
@@ -71,35 +84,56 @@ class GradCheck:
     def __init__(self, rows: List[Row], *, tol: float) -> None:
         self.rows = rows
         self.tol = tol
-        self.worst = max(rows, key=lambda r: r.rel_error)
-        self.max_error = self.worst.rel_error
+        checked = [r for r in rows if r.checkable]
+        self.checked = len(checked)
+        self.worst = max(checked, key=lambda r: r.rel_error, default=None)
+        self.max_error = 0.0 if self.worst is None else self.worst.rel_error
         self.ok = self.max_error <= tol
 
     def __repr__(self) -> str:
+        skipped = len(self.rows) - self.checked
         return (f"GradCheck(params={len(self.rows)}, "
-                f"max_error={self.max_error:.2g}, ok={self.ok})")
+                f"max_error={self.max_error:.2g}, ok={self.ok}"
+                + (f", not_checkable={skipped})" if skipped else ")"))
 
     def verdict(self) -> str:
-        """Return the one-line PASS / FAIL verdict, naming the worst
-        parameter.
+        """Return the one-line verdict: PASS or FAIL, naming the worst
+        parameter, and how many parameters could not be checked; NOT
+        CHECKED when none could.
 
         >>> GradCheck([Row("b[0][0]", 0.5, 0.25, 0.5)], tol=1e-6).verdict()
         'FAIL: 1 of 1 relative errors > tol = 1e-06; worst b[0][0] (0.5)'
         """
-        n = len(self.rows)
+        n, skipped = len(self.rows), len(self.rows) - self.checked
+        why = (f"output saturated, the loss clips it to "
+               f"[{EPS:g}, 1 - {EPS:g}]")
+        if not self.checked:
+            return (f"NOT CHECKED: none of the {n} parameters could be "
+                    f"checked ({why}); try a sample whose outputs are not "
+                    "saturated")
         if self.ok:
-            return (f"PASS: all {n} relative errors <= tol = {self.tol:g}; "
-                    f"largest {self.max_error:.2g} at {self.worst.name}")
-        bad = sum(r.rel_error > self.tol for r in self.rows)
-        return (f"FAIL: {bad} of {n} relative errors > tol = {self.tol:g}; "
-                f"worst {self.worst.name} ({self.max_error:.2g})")
+            verdict = (f"PASS: all {self.checked} "
+                       f"{'checked ' if skipped else ''}relative errors "
+                       f"<= tol = {self.tol:g}; largest "
+                       f"{self.max_error:.2g} at {self.worst.name}")
+        else:
+            bad = sum(r.checkable and r.rel_error > self.tol
+                      for r in self.rows)
+            verdict = (f"FAIL: {bad} of {self.checked} "
+                       f"{'checked ' if skipped else ''}relative errors > "
+                       f"tol = {self.tol:g}; worst {self.worst.name} "
+                       f"({self.max_error:.2g})")
+        if skipped:
+            verdict += f"; {skipped} not checkable ({why})"
+        return verdict
 
     def __str__(self) -> str:
         width = max(9, max(len(r.name) for r in self.rows))
         lines = [f"{'parameter':<{width}}  {'analytic':>12}  "
                  f"{'numeric':>12}  rel. error"]
         for r in self.rows:
-            flag = "  FAIL" if r.rel_error > self.tol else ""
+            flag = ("  not checkable" if not r.checkable else
+                    "  FAIL" if r.rel_error > self.tol else "")
             lines.append(f"{r.name:<{width}}  {r.analytic:>12.6g}  "
                          f"{r.numeric:>12.6g}  {r.rel_error:.1e}{flag}")
         lines.append(self.verdict())
@@ -135,6 +169,25 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     >>> report.ok
     True
 
+    Not checkable: ``binary_cross_entropy`` and
+    ``categorical_cross_entropy`` clip each output a_j to
+    [EPS, 1 - EPS] before the log (for the categorical loss only where
+    y_j != 0). Where a_j is clipped at w, w + h or w - h, the loss does
+    not move with a_j and the central difference misses a_j's share of
+    the gradient, which backprop (the gradient of the unclipped loss)
+    includes. So every parameter that feeds such an output (its own
+    output neuron's weights and bias, the whole output layer of a
+    softmax, every earlier layer) gets ``checkable=False``: shown in the
+    table, left out of ``max_error`` and ``ok``, and counted in the
+    verdict. A sigmoid output at z = 40 is exactly 1.0:
+
+    >>> sat = Network.from_weights([[[40.0]]], [[0.0]], "sigmoid")
+    >>> report = gradcheck(sat, [1.0], [0.0], loss="binary_cross_entropy")
+    >>> [(r.analytic, r.numeric, r.checkable) for r in report.rows]
+    [(1.0, 0.0, False), (1.0, 0.0, False)]
+    >>> report.ok, report.checked
+    (True, 0)
+
     A sample of the wrong shape, an unknown loss or an h or tol that is
     not a positive number raise BackpropError (ShapeError) or TypeError.
     """
@@ -142,36 +195,52 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     h = _check_positive("gradcheck", "h", h)
     tol = _check_positive("gradcheck", "tol", tol)
     fit = get_loss(loss)
-    L0 = fit.f(net.forward(x).a[-1], y)
+    a0 = net.forward(x).a[-1]
+    L0 = fit.f(a0, y)
+    clipped = _clipped(fit, a0, y)
     grads = net.backward(net.forward(x), y, fit)
     floor = TINY * max(1.0, abs(L0))
     rows = []
-    for name, row, k, analytic in _parameters(net, grads):
+    for name, (l, j), row, k, analytic in _parameters(net, grads):
         w = row[k]
         try:
             row[k] = w + h
-            L_plus = fit.f(net.forward(x).a[-1], y)
+            a_plus = net.forward(x).a[-1]
             row[k] = w - h
-            L_minus = fit.f(net.forward(x).a[-1], y)
+            a_minus = net.forward(x).a[-1]
         finally:
             row[k] = w                      # exactly the old float
-        numeric = (L_plus - L_minus) / (2.0 * h)
+        numeric = (fit.f(a_plus, y) - fit.f(a_minus, y)) / (2.0 * h)
         rel = abs(analytic - numeric) / max(abs(analytic), abs(numeric),
                                             floor)
-        rows.append(Row(name, analytic, numeric, rel))
+        hit = clipped | _clipped(fit, a_plus, y) | _clipped(fit, a_minus, y)
+        feeds = l < len(net.W) - 1 or net.activations[-1] == "softmax" \
+            or j in hit
+        rows.append(Row(name, analytic, numeric, rel, not (hit and feeds)))
     return GradCheck(rows, tol=tol)
 
 
+def _clipped(fit, a, y) -> set:
+    """Return the indices j of the outputs a_j that fit.f clips."""
+    if fit.f is binary_cross_entropy:
+        return {j for j, aj in enumerate(a) if not EPS <= aj <= 1 - EPS}
+    if fit.f is categorical_cross_entropy:
+        return {j for j, (aj, yj) in enumerate(zip(a, y))
+                if yj and not EPS <= aj <= 1 - EPS}
+    return set()
+
+
 def _parameters(net, grads):
-    """Yield (name, row, k, dL/dw) for every weight, then every bias."""
+    """Yield (name, (l, j), row, k, dL/dw) for every weight, then every
+    bias, with (l, j) the layer and neuron the parameter feeds."""
     for l, (W, dW) in enumerate(zip(net.W, grads.dW)):
         for j, (row, drow) in enumerate(zip(W, dW)):
             for k, g in enumerate(drow):
-                yield f"W[{l}][{j}][{k}]", row, k, g
+                yield f"W[{l}][{j}][{k}]", (l, j), row, k, g
     if net.b is not None:
         for l, (b, db) in enumerate(zip(net.b, grads.db)):
             for j, g in enumerate(db):
-                yield f"b[{l}][{j}]", b, j, g
+                yield f"b[{l}][{j}]", (l, j), b, j, g
 
 
 # === Argument checks (shared with backprop.explain) ========================

@@ -11,7 +11,10 @@ from backprop import activations
 from backprop.activations import Activation
 from backprop.errors import BackpropError, ShapeError
 from backprop.gradcheck import GradCheck, Row, gradcheck
-from backprop.losses import Loss, mse, mse_grad
+from backprop.losses import (
+    EPS, Loss, binary_cross_entropy, binary_cross_entropy_grad, mse,
+    mse_grad,
+)
 from backprop.network import Network
 
 PAIRS = [
@@ -176,3 +179,118 @@ def test_bad_input_says_what_is_wrong():
     with pytest.raises(BackpropError, match=r"^gradcheck: x\[0\] must be "
                        "finite"):
         gradcheck(net, [float("inf"), 0.0, 0.0], y)
+
+
+# === Saturated outputs under a clipping loss ===============================
+# binary_cross_entropy and categorical_cross_entropy clip a to
+# [EPS, 1 - EPS], so their central difference is 0 where an output is
+# saturated, while backprop gives the unclipped loss's gradient.
+
+
+def test_saturated_sigmoid_bce_is_not_a_false_fail():
+    # z = 40: a = sigma(40) rounds to 1.0. Unclipped, L = -log(1 - a) and
+    # dL/dw = (a - y) x = 1 by hand, dL/db = a - y = 1.
+    net = Network.from_weights([[[40.0]]], [[0.0]])
+    assert net.forward([1.0]).a[-1] == [1.0]
+    report = gradcheck(net, [1.0], [0.0], loss="binary_cross_entropy")
+    assert [(r.name, r.analytic, r.numeric, r.checkable)
+            for r in report.rows] == [("W[0][0][0]", 1.0, 0.0, False),
+                                      ("b[0][0]", 1.0, 0.0, False)]
+    assert report.ok and report.checked == 0 and report.max_error == 0.0
+    assert "FAIL" not in str(report)
+    assert str(report).count("  not checkable") == 2
+    assert report.verdict().startswith(
+        "NOT CHECKED: none of the 2 parameters could be checked (output "
+        "saturated, the loss clips it to [1e-12, 1 - 1e-12])")
+    assert repr(report) == ("GradCheck(params=2, max_error=0, ok=True, "
+                            "not_checkable=2)")
+
+
+def _half_saturated():
+    """Output 0 saturated on the wrong side (a = 1, y = 0), output 1 not."""
+    net = Network.from_weights([[[40.0], [0.5]]], [[0.0, 0.0]])
+    return net, [1.0], [0.0, 1.0]
+
+
+def test_only_the_saturated_outputs_parameters_are_skipped():
+    net, x, y = _half_saturated()
+    report = gradcheck(net, x, y, loss="binary_cross_entropy")
+    assert {r.name: r.checkable for r in report.rows} == {
+        "W[0][0][0]": False, "W[0][1][0]": True,
+        "b[0][0]": False, "b[0][1]": True}
+    # the checked ones: dL/dz1 = (a1 - 1)/2 with a1 = sigma(0.5)
+    a1 = 1 / (1 + math.exp(-0.5))
+    for r in report.rows[1::2]:
+        assert math.isclose(r.numeric, (a1 - 1) / 2, rel_tol=1e-8)
+    assert report.ok and report.checked == 2
+    assert report.worst.name in ("W[0][1][0]", "b[0][1]")
+    assert report.verdict().startswith(
+        "PASS: all 2 checked relative errors <= tol = 1e-06; largest ")
+    assert report.verdict().endswith(
+        "; 2 not checkable (output saturated, the loss clips it to "
+        "[1e-12, 1 - 1e-12])")
+
+
+def test_a_wrong_gradient_still_fails_next_to_a_saturated_output():
+    # the BCE gradient without its 1/n (n = 2): twice the true one. A new
+    # name, so Network.backward does not take the sigmoid + BCE shortcut.
+    wrong = Loss("bce_without_1/n", binary_cross_entropy,
+                 lambda a, y: [2 * g for g in
+                               binary_cross_entropy_grad(a, y)])
+    net, x, y = _half_saturated()
+    report = gradcheck(net, x, y, loss=wrong)
+    assert not report.ok
+    assert {r.name for r in report.rows
+            if r.checkable and r.rel_error > 1e-6} == {"W[0][1][0]",
+                                                         "b[0][1]"}
+    assert math.isclose(report.max_error, 0.5, rel_tol=1e-6)
+    assert report.verdict().startswith(
+        "FAIL: 2 of 2 checked relative errors > tol = 1e-06; worst ")
+    assert "; 2 not checkable" in report.verdict()
+    assert str(report).count("  FAIL") == 2
+
+
+def test_hidden_layers_feed_every_output():
+    net = Network.from_weights([[[1.0], [2.0]], [[40.0, 0.0], [0.5, 0.5]]],
+                               [[0.0, 0.0], [0.0, 0.0]], ["tanh", "sigmoid"])
+    report = gradcheck(net, [1.0], [0.0, 1.0], loss="binary_cross_entropy")
+    checkable = {r.name for r in report.rows if r.checkable}
+    assert checkable == {"W[1][1][0]", "W[1][1][1]", "b[1][1]"}
+    assert report.ok and report.checked == 3
+
+
+def test_saturated_softmax_cce_skips_the_whole_output_layer():
+    # a = softmax([40, -40]) = [1, e^-80]: the target's a is below EPS
+    net = Network.from_weights([[[40.0], [-40.0]]], [[0.0, 0.0]],
+                               "softmax")
+    report = gradcheck(net, [1.0], [0.0, 1.0],
+                       loss="categorical_cross_entropy")
+    # backprop: delta = a - y = [1, -1] (to 1e-34), by hand
+    assert [round(r.analytic, 12) for r in report.rows] == [1, -1, 1, -1]
+    assert not any(r.checkable for r in report.rows) and report.ok
+    # saturated on the right side, a[0] = 1 > 1 - EPS is clipped too:
+    # both gradients are 0, which says nothing about the derivatives
+    report = gradcheck(net, [1.0], [1.0, 0.0],
+                       loss="categorical_cross_entropy")
+    assert [abs(r.analytic) < 1e-30 for r in report.rows] == [True] * 4
+    assert report.checked == 0 and report.ok
+
+
+def test_clipping_reached_only_by_the_nudge_is_caught():
+    # a = EPS (1 + 5e-7) is not clipped, but at w - h it is, so the
+    # central difference is off (-0.75 instead of -1); not checkable.
+    t = EPS * (1 + 5e-7)
+    net = Network.from_weights([[[math.log(t / (1 - t))]]])
+    assert EPS < net.forward([1.0]).a[-1][0]
+    report = gradcheck(net, [1.0], [1.0], loss="binary_cross_entropy")
+    (row,) = report.rows
+    assert math.isclose(row.analytic, -1.0, rel_tol=1e-9)
+    assert row.rel_error > 0.1 and not row.checkable and report.ok
+
+
+def test_unsaturated_cross_entropy_is_checked_in_full():
+    for activation, loss, n_out in PAIRS[2:4]:
+        net, x, y = _case(activation, n_out, 0)
+        report = gradcheck(net, x, y, loss=loss)
+        assert report.checked == len(report.rows) and report.ok
+        assert "not checkable" not in str(report)
