@@ -90,6 +90,66 @@ def test_inputs_are_deterministic():
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
 
 
+def test_importtime_rows_keep_only_the_module_and_its_imports():
+    text = ("import time: self [us] | cumulative | imported package\n"
+            "import time:      2000 |       2000 | site\n"
+            "import time:       250 |        250 |     numbers\n"
+            "import time:       700 |        950 |   backprop.network\n"
+            "import time:      1000 |       1950 | backprop\n"
+            "import time:        50 |         50 | later\n")
+    # self times 1.0, 0.7, 0.25 ms, largest first; site and later are
+    # not part of importing backprop
+    assert harness.importtime_rows(text, "backprop") == [
+        ("backprop", 1.0, 1.95), ("backprop.network", 0.7, 0.95),
+        ("numbers", 0.25, 0.25)]
+    with pytest.raises(ValueError, match="numpy"):
+        harness.importtime_rows(text, "numpy")
+
+
+def profile_stats():
+    """A pstats mapping by hand: 10 s in all, 2 s of it in a built-in."""
+    return {
+        ("/r/backprop/network.py", 205, "forward"): (40, 40, 3.0, 5.0, {}),
+        ("/r/backprop/network.py", 229, "deltas"): (40, 40, 1.0, 2.0, {}),
+        ("/r/backprop/training.py", 211, "_descend"): (10, 10, 4.0, 4.0,
+                                                       {}),
+        ("~", 0, "<built-in method builtins.sum>"): (90, 90, 2.0, 2.0, {}),
+    }
+
+
+def test_profile_summary_ranks_by_tottime_with_percent_of_total():
+    s = harness.profile_summary(profile_stats(), top=3)
+    assert s["total"] == 10.0 and s["calls"] == 180 and s["builtin"] == 2.0
+    assert s["rows"] == [
+        ["backprop/training.py:211 _descend", 10, 4.0, 40.0, 4.0],
+        ["backprop/network.py:205 forward", 40, 3.0, 30.0, 5.0],
+        ["builtins.sum", 90, 2.0, 20.0, 2.0]]
+    json.dumps(s)                     # carried between processes as JSON
+
+
+def test_profile_share_uses_cumulative_time():
+    stats = profile_stats()
+    # forward's cumtime 5 s of 10 s; deltas + _descend 2 + 4 of 10
+    assert harness.profile_share(stats, ["forward"]) == 50.0
+    assert harness.profile_share(stats, ["deltas", "_descend"]) == 60.0
+    assert harness.profile_share(stats, ["forward"], "elsewhere") == 0.0
+
+
+def test_contender_profile_names_the_phases(tmp_path, capsys):
+    cfg = xor_config([2, 2, 1], "uniform", "half_sse", 1, epochs=20)
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(cfg))
+    contender.main(["package", str(path), "--profile"])
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    prof = json.loads(line[len("RESULT "):])["profile"]
+    assert set(prof["phases"]) == set(contender.PHASES)
+    # the phases do not call one another, so their shares add up to
+    # less than the whole
+    assert 0.0 < prof["phases"]["forward pass"] < 100.0
+    assert sum(prof["phases"].values()) < 100.0
+    assert len(prof["rows"]) == 10
+
+
 def test_doctests_of_the_harness():
     failed, attempted = doctest.testmod(harness)
     assert attempted > 0 and failed == 0

@@ -9,7 +9,9 @@ print it and as ``History.losses[-1]`` holds it: the mean squared error
 of the last epoch, each sample's error taken on the forward pass that
 computed its step. So checking it costs no work outside training. With
 ``--profile`` it prints a cProfile of the timed region first, top 15 by
-tottime.
+tottime, and the result also holds "profile": the top 10 functions and
+the share of time in each phase of training (``PHASES``; see
+``harness.profile_summary`` and ``harness.profile_share``).
 
 =================  ===================================================
 NAME               what trains
@@ -30,6 +32,14 @@ from __future__ import annotations
 import json
 import sys
 
+# The phases of one training step, by the backprop functions that run
+# them (none calls another): percent of profiled time, with callees.
+PHASES = {"forward pass": ["forward"],
+          "deltas (BP1, BP2)": ["deltas"],
+          "update (BP3, BP4)": ["_descend", "_descend_sample", "step",
+                                "_mean_gradient"],
+          "reported loss": ["mse"]}
+
 
 def main(argv):
     name, config_path = argv[0], argv[1]
@@ -48,12 +58,19 @@ def main(argv):
     if profile:
         import cProfile
         import pstats
+        if name == "package":              # import outside the profile
+            import backprop.training  # noqa: F401
         profiler = cProfile.Profile()
         profiler.enable()
         result = run(cfg)
         profiler.disable()
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats(
-            "tottime").print_stats(15)
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(15)
+        from harness import profile_share, profile_summary
+        result["profile"] = profile_summary(stats.stats)
+        result["profile"]["phases"] = {
+            phase: profile_share(stats.stats, names)
+            for phase, names in PHASES.items()}
     else:
         result = run(cfg)
     result.pop("W", None)

@@ -11,6 +11,7 @@ median                 the middle of a list of timings
 pair_ratios            ratio of each contender run to its package run
 loglog_slope           least-squares slope of log(t) against log(n)
 parse_importtime       cumulative ms of one module from ``-X importtime``
+importtime_rows        every module's self and cumulative ms, by self
 gauss_weights          N(0, s) weights, zero biases, package layout
 uniform_weights        [0, 1) weights and biases, package layout
 xor_data               the four XOR samples
@@ -18,6 +19,8 @@ synthetic_digits       deterministic 64-feature, 10-class samples
 losses_agree           whether final losses match to a tolerance
 target_met             whether a ratio reaches its target
 markdown_table         a Markdown table from rows of cells
+profile_summary        the top functions of a cProfile run, by tottime
+profile_share          percent of profiled time inside named functions
 
 >>> median([3.0, 1.0, 2.0])
 2.0
@@ -36,8 +39,10 @@ from typing import List, Sequence, Tuple
 
 __all__ = [
     "median", "pair_ratios", "loglog_slope", "parse_importtime",
+    "importtime_rows",
     "gauss_weights", "uniform_weights", "xor_data", "synthetic_digits",
-    "losses_agree", "target_met", "markdown_table",
+    "losses_agree", "target_met", "markdown_table", "profile_summary",
+    "profile_share",
 ]
 
 Matrix = List[List[float]]
@@ -118,6 +123,38 @@ def parse_importtime(stderr: str, module: str) -> float:
             return int(parts[1]) / 1000.0
     raise ValueError(
         "parse_importtime found no line for module %r" % (module,))
+
+
+def importtime_rows(stderr: str,
+                    module: str) -> List[Tuple[str, float, float]]:
+    """Return (name, self ms, cumulative ms) for *module* and every
+    module it imported, from the stderr of ``python -X importtime``, the
+    largest self time first.
+
+    >>> text = ("import time: self [us] | cumulative | imported package\\n"
+    ...         "import time:       900 |        900 | site\\n"
+    ...         "import time:       120 |        120 |   backprop.errors\\n"
+    ...         "import time:       300 |       1420 | backprop\\n")
+    >>> importtime_rows(text, "backprop")
+    [('backprop', 0.3, 1.42), ('backprop.errors', 0.12, 0.12)]
+
+    Raises ValueError when *module* was not imported at the top level.
+    """
+    group = []
+    for line in stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        group.append((name, int(parts[0].split(":")[-1]) / 1000.0,
+                      int(parts[1]) / 1000.0))
+        if not parts[2].startswith("  "):        # a top-level import
+            if name == module:
+                return sorted(group, key=lambda r: r[1], reverse=True)
+            group = []
+    raise ValueError(
+        "importtime_rows found no top-level line for module %r"
+        % (module,))
 
 
 # === Inputs ===
@@ -237,3 +274,71 @@ def markdown_table(header: Sequence[str],
              "| " + " | ".join("---" for _ in header) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# === Profiles ===
+
+def _function_label(key: Tuple[str, int, str]) -> str:
+    """Return a short name for a pstats key (filename, line, function):
+    ``backprop/network.py:205 forward``, or ``builtins.sum`` for a
+    built-in."""
+    filename, line, name = key
+    if filename == "~":                       # a built-in function
+        return (name.strip("<>{}").replace("built-in method ", "")
+                .replace("method ", ""))
+    path = filename.replace("\\", "/")
+    where = path.rfind("backprop/")
+    path = path[where:] if where >= 0 else path.rsplit("/", 1)[-1]
+    return "%s:%d %s" % (path, line, name)
+
+
+def profile_summary(stats: dict, top: int = 10) -> dict:
+    """Return the *top* functions of a cProfile run by tottime.
+
+    *stats* is the ``stats`` mapping of a ``pstats.Stats``: (filename,
+    line, function) -> (primitive calls, calls, tottime, cumtime,
+    callers). The result is plain data that JSON can carry: "total" (the
+    profiled seconds, the sum of every tottime), "calls" (all function
+    calls), "builtin" (seconds inside built-in functions, written in C)
+    and "rows", each [label, calls, tottime, percent of total, cumtime].
+
+    >>> stats = {("~", 0, "<built-in method builtins.sum>"):
+    ...              (30, 30, 1.0, 1.0, {}),
+    ...          ("/x/backprop/network.py", 205, "forward"):
+    ...              (10, 10, 3.0, 4.0, {})}
+    >>> s = profile_summary(stats, top=1)
+    >>> s["total"], s["calls"], s["builtin"], s["rows"]
+    (4.0, 40, 1.0, [['backprop/network.py:205 forward', 10, 3.0, 75.0, \
+4.0]])
+    """
+    total = sum(v[2] for v in stats.values())
+    ranked = sorted(stats.items(), key=lambda kv: kv[1][2], reverse=True)
+    rows = [[_function_label(key), nc, tt,
+             100.0 * tt / total if total else 0.0, ct]
+            for key, (_, nc, tt, ct, _) in ranked[:top]]
+    return {"total": total, "calls": sum(v[1] for v in stats.values()),
+            "builtin": sum(v[2] for k, v in stats.items() if k[0] == "~"),
+            "rows": rows}
+
+
+def profile_share(stats: dict, names: Sequence[str],
+                  file_part: str = "backprop") -> float:
+    """Return the percent of profiled time spent inside the functions
+    called *names* (their cumtime, so with everything they call) whose
+    file path contains *file_part*; 0.0 when none ran.
+
+    The functions should not call one another, or time counts twice.
+
+    >>> stats = {("/x/backprop/network.py", 205, "forward"):
+    ...              (10, 10, 1.0, 3.0, {}),
+    ...          ("/x/backprop/network.py", 229, "deltas"):
+    ...              (10, 10, 1.0, 1.0, {}),
+    ...          ("~", 0, "<built-in method math.exp>"):
+    ...              (10, 10, 2.0, 2.0, {})}
+    >>> profile_share(stats, ["forward"]), profile_share(stats, ["step"])
+    (75.0, 0.0)
+    """
+    total = sum(v[2] for v in stats.values())
+    inside = sum(v[3] for (filename, _, name), v in stats.items()
+                 if name in names and file_part in filename)
+    return 100.0 * inside / total if total else 0.0

@@ -19,9 +19,13 @@ which shows that it did the same arithmetic.
 
 The full run writes the tables as Markdown to docs/_snippets/perf-table.md
 (``--markdown PATH`` to change, ``--markdown ''`` for none); ``--quick``
-writes none unless asked. NumPy processes run with OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE removed from their environment only (set on some of
-these machines for old OpenBLAS builds, they slow a current NumPy).
+writes none unless asked. For every comparison with a missed target it
+runs backprop's contender once more under cProfile and adds where the
+time goes (phases and the top 10 functions by tottime) to the tables;
+for a missed import target, the slowest modules of ``-X importtime``.
+NumPy processes run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed
+from their environment only (set on some of these machines for old
+OpenBLAS builds, they slow a current NumPy).
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from harness import (  # noqa: E402
-    gauss_weights, loglog_slope, losses_agree, markdown_table, median,
-    pair_ratios, parse_importtime, synthetic_digits, target_met,
-    uniform_weights, xor_data,
+    gauss_weights, importtime_rows, loglog_slope, losses_agree,
+    markdown_table, median, pair_ratios, parse_importtime, synthetic_digits,
+    target_met, uniform_weights, xor_data,
 )
 
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -96,7 +100,7 @@ def run_contender(name, config, profile=False):
     result = json.loads(result_line[-1][len("RESULT "):])
     result["wall"] = wall
     if profile:
-        result["profile"] = out[:out.rfind("RESULT ")]
+        result["profile_text"] = out[:out.rfind("RESULT ")]
     return result
 
 
@@ -196,11 +200,19 @@ def section_for(title, entries, targets):
     block = "\n".join(
         ["### " + title, ""] + ["- " + n for n in notes] + [
             "", markdown_table(SECTION_HEADER, rows), ""])
-    return block, target_rows
+    return block, target_rows, package
 
 
 SECTION_HEADER = ["contender", "runs", "median wall s", "median timed s",
                   "backprop faster by", "pair ratios", "target"]
+PROFILE_INTRO = (
+    "### Where the time goes in the missed targets\n\n"
+    "For every comparison with a missed target, one more run of "
+    "backprop's contender under cProfile (its training only). The phases "
+    "are the cumulative time of `Network.forward`, `Network.deltas`, the "
+    "gradient-descent update and the reported loss; the rest is the "
+    "training loop itself. For a missed import target, the slowest "
+    "modules of `-X importtime`.\n")
 TARGET_HEADER = ["comparison", "contender", "target", "measured",
                  "status"]
 
@@ -302,6 +314,7 @@ def bench_import(p, log):
     (after one warm-up each, so byte code is compiled)."""
     log("\n## Import time (load %.2f)" % os.getloadavg()[0])
     times = {"backprop": [], "numpy": []}
+    last_err = {}
     with tempfile.TemporaryDirectory() as cwd:
         for r in range(p["import_runs"] + 1):
             for module in times:
@@ -311,10 +324,26 @@ def bench_import(p, log):
                      "import " + module], env, cwd=cwd)
                 if r > 0:
                     times[module].append(parse_importtime(err, module))
+                    last_err[module] = err
     for module, ms in times.items():
         log("  import %-8s median %.2f ms  runs %s" % (
             module, median(ms), " ".join("%.1f" % v for v in ms)))
-    return times
+    return times, last_err["backprop"]
+
+
+def import_profile_block(stderr, log):
+    """Return Markdown for a missed import target: the modules that took
+    the most time of their own in the last ``import backprop``."""
+    rows = importtime_rows(stderr, "backprop")[:10]
+    text = ["#### Where the time goes: `import backprop`", "",
+            "The modules with the most time of their own (self, "
+            "excluding their imports) in the last alternated run of "
+            "`python -X importtime -c \"import backprop\"`:", "",
+            markdown_table(["module", "self ms", "cumulative ms"],
+                           [["`%s`" % m, "%.2f" % s, "%.2f" % c]
+                            for m, s, c in rows]), ""]
+    log("\n".join(text))
+    return "\n".join(text)
 
 
 # === Context and output ===
@@ -376,7 +405,48 @@ def print_profiles(configs, log):
     for title, cfg in configs:
         res = run_contender("package", cfg, profile=True)
         log("\n## cProfile of backprop: %s (top 15 by tottime)\n" % title)
-        log(res["profile"])
+        log(res["profile_text"])
+
+
+def profile_block(title, missed, package, log):
+    """Return Markdown for one comparison with missed targets: where
+    backprop's time goes, from a cProfile run of its contender."""
+    log("\n## Profile of backprop: %s" % title)
+    res = run_contender("package", package.config, profile=True)
+    prof = res["profile"]
+    cfg = json.loads(Path(package.config).read_text())
+    steps = cfg["epochs"] * len(cfg["X"])
+    n_params = sum(len(row) for W in cfg["W"] for row in W) + sum(
+        len(b) for b in cfg["b"])
+    unprofiled = median([r["elapsed"] for r in package.results])
+    phases = ", ".join("%s %.0f%%" % (name, share)
+                       for name, share in prof["phases"].items()
+                       if share > 0.0)
+    calls = prof["calls"] / steps
+    text = [
+        "#### Where the time goes: " + title, "",
+        "Missed here: %s." % "; ".join(missed), "",
+        "Under cProfile backprop's training took %.2f s (%.2f s without "
+        "it: the profiler adds a cost to every call, so it exaggerates "
+        "call-heavy code) and made %d function calls, **%.0f per sample "
+        "step** (%d steps) for a network of %d weights and biases. Of the "
+        "profiled time: %s. Built-in functions, which run as C code (the "
+        "sums of products among them), take %.0f%%; the rest runs as "
+        "Python bytecode in backprop's own functions and "
+        "comprehensions." % (
+            res["elapsed"], unprofiled, prof["calls"], calls, steps,
+            n_params, phases, 100.0 * prof["builtin"] / prof["total"]),
+        "",
+        "Top %d functions by own time (tottime, excluding what they call):"
+        % len(prof["rows"]), "",
+        markdown_table(
+            ["function", "calls", "calls per step", "tottime s",
+             "% of total", "cumtime s"],
+            [["`%s`" % label, str(nc), "%.1f" % (nc / steps), "%.3f" % tt,
+              "%.1f" % pct, "%.3f" % ct]
+             for label, nc, tt, pct, ct in prof["rows"]]), ""]
+    log("\n".join(text))
+    return "\n".join(text)
 
 
 def main(argv=None):
@@ -404,19 +474,30 @@ def main(argv=None):
         more, cfg_big = bench_big(tmp, p, log)
         sections += more
         scale_rows, slopes = bench_scaling(tmp, p, log)
-        imports = bench_import(p, log)
+        imports, import_err = bench_import(p, log)
         cfg = write_config(tmp, "overhead", number=20000, Y=[[0.0]])
         numpy_res = run_contender("numpy_overhead", cfg)
+        profiles = [
+            profile_block(rows[0][0], ["%s %s (measured %s)" % (
+                row[1], row[2], row[3]) for row in rows
+                if row[4] == "**MISSED**"], package, log)
+            for _, rows, package in sections
+            if any(row[4] == "**MISSED**" for row in rows)]
+        if profiles:
+            profiles.insert(0, PROFILE_INTRO)
         if args.profile:
             print_profiles([("XOR full batch", cfg_xb),
                             ("XOR per-sample SGD", cfg_xs),
                             ("64-32-10 per-sample SGD", cfg_big)], log)
-    target_rows = [row for _, rows in sections for row in rows]
+    target_rows = [row for _, rows, _ in sections for row in rows]
     import_ms = {k: median(v) for k, v in imports.items()}
     target_rows.append(["`import backprop`", "", "< 5 ms",
                         "%.2f ms" % import_ms["backprop"],
                         "met" if import_ms["backprop"] < 5.0
                         else "**MISSED**"])
+    if target_rows[-1][4] == "**MISSED**":
+        profiles += ([] if profiles else [PROFILE_INTRO]) + [
+            import_profile_block(import_err, log)]
     import_table = markdown_table(
         ["module", "runs", "median ms", "each run, ms"],
         [[module, str(len(ms)), "%.2f" % median(ms),
@@ -447,7 +528,7 @@ def main(argv=None):
          "wall time, the median of the pair-by-pair ratios of alternated "
          "runs: above 1, backprop was faster.", "",
          "### Targets", "", markdown_table(TARGET_HEADER, target_rows), ""]
-        + [block for block, _ in sections] +
+        + [block for block, _, _ in sections] + profiles +
         ["### Import time", "",
          "Cumulative milliseconds of the top-level module in "
          "`python -X importtime -c \"import MODULE\"`, alternated runs "
