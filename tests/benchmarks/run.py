@@ -25,7 +25,9 @@ time goes (phases and the top 10 functions by tottime) to the tables;
 for a missed import target, the slowest modules of ``-X importtime``.
 NumPy processes run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed
 from their environment only (set on some of these machines for old
-OpenBLAS builds, they slow a current NumPy).
+OpenBLAS builds, they slow a current NumPy); every process runs without
+PYTHONDONTWRITEBYTECODE, so that a fresh checkout compiles backprop once
+(in the warm-up), not in every timed process.
 """
 
 from __future__ import annotations
@@ -66,8 +68,14 @@ QUICK = dict(runs=2, big_runs=2, xor_epochs=500, big_samples=300,
 # === Processes ===
 
 def environments():
-    """Return (env for most processes, env for NumPy processes)."""
-    env = dict(os.environ)
+    """Return (env for most processes, env for NumPy processes).
+
+    PYTHONDONTWRITEBYTECODE is removed from both: with it, a checkout
+    without byte code would compile backprop in every process, while
+    NumPy's installed byte code is already there.
+    """
+    env = {k: v for k, v in os.environ.items()
+           if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     numpy_env = {k: v for k, v in env.items() if k not in OPENBLAS_VARS}
@@ -374,6 +382,10 @@ def context_lines(numpy_info, load_start, load_end, quick):
                 % ", ".join(set_vars) if set_vars
                 else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE not set")
     busy = max(load_start, load_end) > (os.cpu_count() or 1)
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        blas_env += ("; PYTHONDONTWRITEBYTECODE set here, removed for "
+                     "every benchmark process, so that byte code is "
+                     "written once, as by default")
     return [
         "- Date: %s" % datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"),
