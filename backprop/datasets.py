@@ -7,18 +7,20 @@ seeds are a small real data set shipped inside the package. Gates return
 `(X, y)` with target vectors; the generators and `wheat_seeds` return
 `(X, labels)` with integer class labels, which `one_hot` turns into targets.
 
-| function | description |
-| --- | --- |
-| `xor`, `and_`, `or_` | the four rows of a two-input logic gate |
-| `two_moons` | two interleaving half circles |
-| `circles` | a small circle inside a large one |
-| `spirals` | interleaved spiral arms, one per class |
-| `wheat_seeds` | 210 wheat kernels, 7 features, 3 varieties (UCI) |
-| `train_test_split` | shuffle and split into training and test rows |
-| `standardize` | z = (x - mean) / std for each feature column |
-| `one_hot` | class labels to one-hot target vectors |
-| `classify` | network outputs to class labels |
-| `accuracy` | fraction of outputs whose class matches the label |
+================  ===================================================
+function          description
+================  ===================================================
+xor, and_, or_    the four rows of a two-input logic gate
+two_moons         two interleaving half circles
+circles           a small circle inside a large one
+spirals           interleaved spiral arms, one per class
+wheat_seeds       210 wheat kernels, 7 features, 3 varieties (UCI)
+train_test_split  shuffle and split into training and test rows
+standardize       z = (x - mean) / std for each feature column
+one_hot           class labels to one-hot target vectors
+classify          network outputs to class labels
+accuracy          fraction of outputs whose class matches the label
+================  ===================================================
 
 >>> X, y = xor()
 >>> X
@@ -43,7 +45,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from backprop.errors import BackpropError, ShapeError
+from .errors import BackpropError, ShapeError
 
 __all__ = [
     "xor", "and_", "or_", "two_moons", "circles", "spirals", "wheat_seeds",
@@ -317,6 +319,24 @@ def train_test_split(X: Sequence, y: Sequence, *,
             [y[i] for i in train], [y[i] for i in test])
 
 
+def _moments(column: list[float]) -> tuple[int, float, float]:
+    """Return (e, m, s): the column's mean and population std times 2**-e.
+
+    The column is scaled by 2**-e so that its largest |x| lies in
+    [0.5, 1): then no sum or square can overflow (1e308 * 1e308 is inf),
+    and the scaling is exact, so the result is the unscaled one (values
+    below 2**-1074 times the largest lose bits, far below std's last
+    place). A constant column gives (0, x, 1.0), so that its z is 0.
+    """
+    lo, hi = min(column), max(column)
+    if lo == hi:
+        return 0, lo, 1.0
+    e = math.frexp(max(-lo, hi))[1]
+    u = [math.ldexp(x, -e) for x in column]
+    m = math.fsum(u) / len(u)
+    return e, m, math.sqrt(math.fsum((v - m) * (v - m) for v in u) / len(u))
+
+
 def standardize(X: Sequence, *, mean: Sequence | None = None,
                 std: Sequence | None = None
                 ) -> tuple[list[list[float]], tuple[list, list]]:
@@ -334,20 +354,30 @@ def standardize(X: Sequence, *, mean: Sequence | None = None,
     >>> standardize([[5.0, 0.0]], mean=mean, std=std)[0]
     [[3.0, -10.0]]
 
+    Any finite X works, even 1e308 (the sums are taken on the columns
+    scaled by a power of two, so nothing overflows).
+
     Raises ShapeError for ragged rows or a mean/std of the wrong length,
-    BackpropError if only one of mean and std is given or a std is <= 0.
+    BackpropError if only one of mean and std is given, a std is <= 0, a
+    computed std is below the smallest float, or a z given mean and std
+    is beyond the largest float.
     """
     d = _check_matrix("standardize", "X", X)
     if (mean is None) != (std is None):
         raise BackpropError("standardize requires both mean and std or "
                             "neither, got only one")
     if mean is None:
-        n = len(X)
-        mean = [math.fsum(row[j] for row in X) / n for j in range(d)]
-        # (x - m) * (x - m), not ** 2, which raises OverflowError past 1e154
-        var = [math.fsum((r[j] - mean[j]) * (r[j] - mean[j]) for r in X) / n
-               for j in range(d)]
-        std = [math.sqrt(v) if v > 0 else 1.0 for v in var]
+        moments = [_moments([row[j] for row in X]) for j in range(d)]
+        mean = [math.ldexp(m, e) for e, m, _ in moments]
+        std = [math.ldexp(s, e) for e, _, s in moments]
+        for j, s in enumerate(std):
+            if s == 0:  # e.g. the std of 5e-324 and 1e-323 is 2.5e-324
+                raise BackpropError(
+                    f"standardize: the std of column {j} of X is below the "
+                    f"smallest float (5e-324); multiply the column by a "
+                    f"large number first")
+        Z = [[(math.ldexp(x, -e) - m) / s
+              for x, (e, m, s) in zip(row, moments)] for row in X]
     else:
         _check_matrix("standardize", "[mean, std]", [mean, std])
         if len(mean) != d:
@@ -358,7 +388,14 @@ def standardize(X: Sequence, *, mean: Sequence | None = None,
                 raise BackpropError(f"standardize requires std > 0, got "
                                     f"std[{j}] = {s!r}")
         mean, std = list(mean), list(std)
-    Z = [[(row[j] - mean[j]) / std[j] for j in range(d)] for row in X]
+        Z = [[(row[j] - mean[j]) / std[j] for j in range(d)] for row in X]
+        for i, row in enumerate(Z):
+            for j, z in enumerate(row):
+                if math.isinf(z):
+                    raise BackpropError(
+                        f"standardize: (X[{i}][{j}] - mean[{j}]) / std[{j}]"
+                        f" = ({X[i][j]!r} - {mean[j]!r}) / {std[j]!r} is "
+                        f"beyond the largest float in column {j}")
     return Z, (mean, std)
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from numbers import Real
 from typing import Any, Dict, Optional, Union
 
@@ -132,30 +131,46 @@ def save(net: Network, path: Union[str, os.PathLike], *,
     if not os.path.isdir(folder):
         raise FileNotFoundError(
             f"save: cannot write {path!r}: folder {folder!r} does not exist")
-    mode = _file_mode(path)
-    fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    _atomic_write_text(path, text)
+
+
+def _atomic_write_text(path: Union[str, os.PathLike], text: str) -> None:
+    """Write text to path as UTF-8 with "\\n" line ends, atomically.
+
+    The text goes to a new temporary file in path's folder (a rename is
+    atomic only within one file system), is flushed and fsync-ed, and is
+    then renamed over path with os.replace. On any error, Ctrl-C
+    included, the temporary file is removed and path is untouched.
+
+    The temporary file is created with os.open(..., O_CREAT | O_EXCL,
+    0o666), as open() creates files, so a new file gets the permissions
+    the umask allows (0o644 for the usual umask 022). The kernel applies
+    the umask, so it is never read: os.umask can only be read by setting
+    it, which is not thread-safe. O_EXCL refuses an existing name or a
+    planted symlink, and the name has 48 random bits. A file that already
+    exists keeps its permission bits. Also used by plot.save_svg.
+    """
+    path = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    folder, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+    # O_BINARY: without it, Windows would write each "\n" as "\r\n"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())   # the bytes are on disk before the rename
-        os.chmod(tmp, mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)      # atomic: old file or new, never half
     except BaseException:          # Ctrl-C too
         os.unlink(tmp)
         raise
-
-
-def _file_mode(path: str) -> int:
-    """Return the permission bits for path: the old file's, or else those
-    open() would give a new file (mkstemp's own are 0o600)."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)        # the only portable way to read it;
-        os.umask(umask)            # restored at once
-        return 0o666 & ~umask
 
 
 def _dumps(d: Dict[str, Any]) -> str:

@@ -7,12 +7,14 @@ background, so it reads the same in light and dark documentation themes.
 Colours are the Okabe-Ito palette, which stays distinguishable for
 colour-blind readers.
 
-| function | description |
-| --- | --- |
-| `line_chart` | one polyline per series, with axes, ticks and a legend |
-| `loss_chart` | `line_chart` labelled for per-epoch losses |
-| `decision_boundary` | a 2-D classifier's regions with the data points |
-| `save_svg` | write an SVG string to a file atomically |
+=================  ===================================================
+function           description
+=================  ===================================================
+line_chart         one polyline per series, with axes, ticks and a legend
+loss_chart         line_chart labelled for per-epoch losses
+decision_boundary  a 2-D classifier's regions with the data points
+save_svg           write an SVG string to a file atomically
+=================  ===================================================
 
 >>> svg = loss_chart({"sgd": [0.9, 0.5, 0.3], "batch": [0.9, 0.7, 0.6]})
 >>> svg.startswith("<svg") and svg.count("<polyline")
@@ -26,12 +28,16 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-from backprop.datasets import (_check_count, _check_labels, _check_matrix,
-                               classify)
-from backprop.errors import BackpropError, ShapeError
+from .datasets import _check_count, _check_labels, _check_matrix, classify
+from .errors import BackpropError, ShapeError
+from .io import _atomic_write_text
 
 __all__ = ["line_chart", "loss_chart", "decision_boundary", "save_svg"]
 
@@ -53,40 +59,102 @@ def _text(x: float, y: float, s: str, **attrs: str) -> str:
     return f'<text x="{_f(x)}" y="{_f(y)}"{extra}>{escape(s)}</text>'
 
 
-def _ticks(lo: float, hi: float, integer: bool = False) -> list[float]:
-    """Return 'nice' tick values (1, 2 or 5 times a power of ten) that
-    cover [lo, hi] in about five steps; the first and last enclose it."""
-    raw = (hi - lo) / 5
-    p = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * p for m in (1, 2, 5, 10) if m * p >= raw)
+class _Axis(NamedTuple):
+    """An axis from lo to hi (lo < hi) with its (value, label) ticks."""
+    lo: float
+    hi: float
+    ticks: list
+
+
+def _decade(x: Fraction) -> int:
+    """Return floor(log10(x)) for x > 0, exactly (no float rounding)."""
+    k = len(str(x.numerator)) - len(str(x.denominator))
+    while Fraction(10) ** k > x:
+        k -= 1
+    while Fraction(10) ** (k + 1) <= x:
+        k += 1
+    return k
+
+
+def _axis(lo: float, hi: float, margin: float = 0.0,
+          integer: bool = False, steps: int = 5) -> _Axis:
+    """Return an axis covering [lo, hi] plus margin * (hi - lo) each side,
+    with 'nice' ticks (1, 2 or 5 times a power of ten) about `steps` steps
+    apart; the first and last enclose it. A zero range is widened by
+    max(|lo| / 10, 1).
+
+    The arithmetic is exact (fractions), so no range overflows (-1e308 to
+    1e308) or underflows (5e-324 to 1e-323). A tick beyond the largest
+    float is left out and the axis ends at the largest float instead; the
+    step is at least 2 units in the last place of the largest value, so
+    ticks rounded to floats stay distinct.
+    """
+    L, H = Fraction(lo), Fraction(hi)
+    span = H - L
+    pad = Fraction(margin) * span if span else max(abs(L) / 10, Fraction(1))
+    L, H = L - pad, H + pad
+    raw = max((H - L) / steps, max(-L, H) / 2 ** 51, Fraction(1, 2 ** 1073))
+    k = _decade(raw)
+    step = next(m * Fraction(10) ** k for m in (1, 2, 5, 10)
+                if m * Fraction(10) ** k >= raw)
     if integer:
-        step = max(1.0, round(step))
-    i0, i1 = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
-    return [i * step for i in range(i0, i1 + 1)]
+        step = max(Fraction(1), Fraction(round(step)))
+    eps = Fraction(1, 10 ** 9)  # a value this close to a tick is on it
+    i0, i1 = math.floor(L / step + eps), math.ceil(H / step - eps)
+    top = Fraction(sys.float_info.max)
+    kept = [i for i in range(i0, i1 + 1) if -top <= i * step <= top]
+    ks = _decade(step)
+    sm = int(step / Fraction(10) ** ks)  # step = sm 10**ks, sm in 1, 2, 5
+    E = _decade(max(abs(i) for i in kept) * step)
+    labels = [_label(Decimal(i * sm).scaleb(ks), E, ks) for i in kept]
+    return _Axis(float(max(i0 * step, -top)), float(min(i1 * step, top)),
+                 [(float(i * step), s) for i, s in zip(kept, labels)])
 
 
-def _label(v: float, ticks: list[float], log: bool) -> str:
-    if log:
-        return format(10.0 ** v, "g")
-    step = ticks[1] - ticks[0]
-    digits = max(0, -math.floor(math.log10(step) + 1e-9))
-    return f"{v:.{digits}f}"
+def _label(t: Decimal, E: int, ks: int) -> str:
+    """Return the text of tick t (exact) on an axis whose largest tick is
+    about 10**E and whose step is about 10**ks: fixed decimals for
+    10**-5 <= 10**E < 10**7, else e-notation (5e-324, 1.5e+308), with as
+    many digits as the step needs."""
+    if -5 <= E <= 6:
+        return f"{t:.{max(0, -ks)}f}"
+    if not t:
+        return "0"
+    mantissa, exponent = f"{t:.{E - ks}e}".split("e")
+    return f"{mantissa}e{int(exponent):+03d}"  # as float's: 1e-05, 1e+300
 
 
-def _frame(title: str, xlabel: str, ylabel: str, xticks: list[float],
-           yticks: list[float], box: tuple, log_y: bool = False
-           ) -> tuple[list[str], Callable, Callable]:
+def _log_axis(lo: float, hi: float) -> _Axis:
+    """Return an axis of log10 values with ticks at whole powers of ten
+    (every one up to 10 decades, then every 2nd, 5th, ...), at least two."""
+    k0 = math.floor(lo)
+    axis = _axis(k0, max(math.ceil(hi), k0 + 1), integer=True, steps=10)
+    labels = [format(10.0 ** k, "g") if -4 <= k <= 5 else f"1e{k:+03d}"
+              for k in (int(v) for v, _ in axis.ticks)]
+    return axis._replace(ticks=[(v, s) for (v, _), s in zip(axis.ticks,
+                                                             labels)])
+
+
+def _to_px(axis: _Axis, p0: float, p1: float) -> Callable[[float], float]:
+    """Return the map from a value on axis to px: lo -> p0, hi -> p1.
+
+    Both ends are first scaled by the same power of two (exact), to at
+    most 1 in size, so hi - lo cannot overflow even from -1e308 to 1e308.
+    """
+    e = math.frexp(max(-axis.lo, axis.hi))[1]
+    a, b = math.ldexp(axis.lo, -e), math.ldexp(axis.hi, -e)
+
+    def px(v: float) -> float:
+        return p0 + (math.ldexp(v, -e) - a) / (b - a) * (p1 - p0)
+    return px
+
+
+def _frame(title: str, xlabel: str, ylabel: str, xaxis: _Axis,
+           yaxis: _Axis, box: tuple) -> tuple[list[str], Callable, Callable]:
     """Return the SVG head, axes and ticks, and the maps from data to px."""
     x0, y0, x1, y1 = box  # plot box in px; y grows downwards in SVG
     width = x1 + LEGEND
-    (xa, xb), (ya, yb) = (xticks[0], xticks[-1]), (yticks[0], yticks[-1])
-
-    def sx(v: float) -> float:
-        return x0 + (v - xa) / (xb - xa) * (x1 - x0)
-
-    def sy(v: float) -> float:
-        return y1 - (v - ya) / (yb - ya) * (y1 - y0)
-
+    sx, sy = _to_px(xaxis, x0, x1), _to_px(yaxis, y1, y0)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
            f'height="{HEIGHT}" viewBox="0 0 {width} {HEIGHT}" '
            f'font-family="sans-serif" font-size="12">',
@@ -97,17 +165,17 @@ def _frame(title: str, xlabel: str, ylabel: str, xticks: list[float],
            '<g class="axes" stroke="#444" fill="none">',
            f'<rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" '
            f'height="{_f(y1 - y0)}"/>']
-    for v in xticks:
+    for v, _ in xaxis.ticks:
         out.append(f'<line x1="{_f(sx(v))}" y1="{_f(y1)}" x2="{_f(sx(v))}"'
                    f' y2="{_f(y1 + 5)}"/>')
-    for v in yticks:
+    for v, _ in yaxis.ticks:
         out.append(f'<line x1="{_f(x0 - 5)}" y1="{_f(sy(v))}" '
                    f'x2="{_f(x0)}" y2="{_f(sy(v))}"/>')
     out.append('</g>\n<g class="labels" fill="#222">')
-    out += [_text(sx(v), y1 + 18, _label(v, xticks, False),
-                  text_anchor="middle") for v in xticks]
-    out += [_text(x0 - 8, sy(v) + 4, _label(v, yticks, log_y),
-                  text_anchor="end") for v in yticks]
+    out += [_text(sx(v), y1 + 18, s, text_anchor="middle")
+            for v, s in xaxis.ticks]
+    out += [_text(x0 - 8, sy(v) + 4, s, text_anchor="end")
+            for v, s in yaxis.ticks]
     out.append(_text((x0 + x1) / 2, y1 + 38, xlabel, text_anchor="middle"))
     yl = (y0 + y1) / 2
     out.append(_text(18, yl, ylabel, text_anchor="middle",
@@ -140,7 +208,9 @@ def line_chart(series: dict[str, Sequence[float]], *, title: str,
     """Return an SVG line chart: one polyline per named series.
 
     Point i (from 1) of a series is drawn at x = i; with log_y the y axis
-    shows log10(y) and its ticks are whole powers of ten.
+    shows log10(y) and its ticks are whole powers of ten. Any finite
+    values can be drawn, from 5e-324 to 1.8e308: ticks are worked out
+    with exact fractions, so no range overflows.
 
     >>> svg = line_chart({"a": [1, 4, 9, 16]}, title="Squares",
     ...                  xlabel="n", ylabel="n^2")
@@ -162,17 +232,11 @@ def line_chart(series: dict[str, Sequence[float]], *, title: str,
                                 f"series[{name!r}]")
     f = math.log10 if log_y else float
     values = [f(v) for ys in series.values() for v in ys]
-    lo, hi = min(values), max(values)
-    if log_y:  # ticks at whole powers of ten, at least two of them
-        k0 = math.floor(lo)
-        yticks = [float(k) for k in range(k0, max(math.ceil(hi), k0 + 1) + 1)]
-    else:
-        pad = 0.0 if hi > lo else max(abs(lo) * 0.1, 1.0)  # a flat line
-        yticks = _ticks(lo - pad, hi + pad)
+    yaxis = (_log_axis if log_y else _axis)(min(values), max(values))
     n = max(len(ys) for ys in series.values())
-    xticks = _ticks(1, max(n, 2), integer=True)
+    xaxis = _axis(1, max(n, 2), integer=True)
     box = (LEFT, TOP, WIDTH - LEGEND, HEIGHT - BOTTOM)
-    out, sx, sy = _frame(title, xlabel, ylabel, xticks, yticks, box, log_y)
+    out, sx, sy = _frame(title, xlabel, ylabel, xaxis, yaxis, box)
     out.append('<g class="series" fill="none" stroke-width="2">')
     for i, (name, ys) in enumerate(series.items()):
         points = " ".join(f"{_f(sx(j + 1))},{_f(sy(f(v)))}"
@@ -229,24 +293,23 @@ def decision_boundary(predict_fn: Callable, X: Sequence[Sequence[float]],
                          f"coordinates, got X[0] = {X[0]!r}")
     _check_labels("decision_boundary", labels, len(X))
     _check_count("decision_boundary", "resolution", resolution, least=2)
-    ranges = []
-    for j in (0, 1):
-        lo, hi = min(x[j] for x in X), max(x[j] for x in X)
-        m = 0.1 * (hi - lo) if hi > lo else 1.0
-        ranges.append(_ticks(lo - m, hi + m))
+    axes = [_axis(min(x[j] for x in X), max(x[j] for x in X), margin=0.1)
+            for j in (0, 1)]
     side = HEIGHT - TOP - BOTTOM  # a square plot box keeps shapes round
-    box = (LEFT, TOP, LEFT + side, TOP + side)
-    out, sx, sy = _frame(title, "x1", "x2", ranges[0], ranges[1], box)
-    (xa, xb), (ya, yb) = (ranges[0][0], ranges[0][-1]), (ranges[1][0],
-                                                         ranges[1][-1])
-    dx, dy = (xb - xa) / resolution, (yb - ya) / resolution
-    centres = [[xa + (c + 0.5) * dx, ya + (r + 0.5) * dy]
-               for r in range(resolution) for c in range(resolution)]
+    x0, y0, x1, y1 = box = (LEFT, TOP, LEFT + side, TOP + side)
+    out, sx, sy = _frame(title, "x1", "x2", axes[0], axes[1], box)
+    # cell c of resolution has its centre at lo + (c + 1/2)/resolution
+    # (hi - lo), computed exactly so that no range overflows
+    mids = [[float(Fraction(a.lo) + Fraction(2 * c + 1, 2 * resolution)
+                   * (Fraction(a.hi) - Fraction(a.lo)))
+             for c in range(resolution)] for a in axes]
+    centres = [[u, v] for v in mids[1] for u in mids[0]]
     outputs = predict_fn(centres)
     if len(outputs) != len(centres):
         raise ShapeError(f"decision_boundary requires predict_fn to return "
                          f"{len(centres)} outputs, got {len(outputs)}")
     cells = classify(outputs)
+    dx, dy = (x1 - x0) / resolution, (y1 - y0) / resolution  # px per cell
     out.append('<g class="regions" shape-rendering="crispEdges">')
     for r in range(resolution):  # one rect per run of equal cells in a row
         row = cells[r * resolution:(r + 1) * resolution]
@@ -255,10 +318,9 @@ def decision_boundary(predict_fn: Callable, X: Sequence[Sequence[float]],
             end = c
             while end < resolution and row[end] == row[c]:
                 end += 1
-            x, y = sx(xa + c * dx), sy(ya + (r + 1) * dy)
-            out.append(f'<rect x="{_f(x)}" y="{_f(y)}" '
-                       f'width="{_f(sx(xa + end * dx) - x)}" '
-                       f'height="{_f(sy(ya + r * dy) - y)}" '
+            out.append(f'<rect x="{_f(x0 + c * dx)}" '
+                       f'y="{_f(y1 - (r + 1) * dy)}" '
+                       f'width="{_f((end - c) * dx)}" height="{_f(dy)}" '
                        f'fill="{_tint(_color(row[c]))}"/>')
             c = end
     out.append('</g>\n<g class="points" stroke="#222" stroke-width="0.8">')
@@ -276,11 +338,22 @@ def save_svg(svg: str, path: str | os.PathLike) -> None:
     """Write svg to path atomically: a temporary file, then os.replace.
 
     The temporary file sits in the same folder (os.replace is atomic only
-    within one file system), so a reader never sees a half-written file
-    and a failed write leaves any old file at path untouched.
+    within one file system) and is fsync-ed before the rename, so a reader
+    never sees a half-written file and a failed write leaves any old file
+    at path untouched. The write is the one `backprop.io.save` uses: a new
+    file gets the permissions open() would give it, an old one keeps its.
+
+    >>> import os, tempfile
+    >>> svg = loss_chart({"run": [0.5, 0.25]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "loss.svg")
+    ...     save_svg(svg, path)
+    ...     with open(path, encoding="utf-8") as f:
+    ...         print(f.read() == svg, os.listdir(folder))
+    True ['loss.svg']
 
     Raises TypeError if svg is not a str, BackpropError if it does not
-    start with "<svg".
+    start with "<svg", and OSError if the file cannot be written.
     """
     if not isinstance(svg, str):
         raise TypeError(f"save_svg requires svg to be a str, got "
@@ -288,12 +361,4 @@ def save_svg(svg: str, path: str | os.PathLike) -> None:
     if not svg.startswith("<svg"):
         raise BackpropError(f"save_svg requires svg to start with '<svg', "
                             f"got {svg!r:.40}")
-    tmp = f"{os.fspath(path)}.{os.getpid()}.tmp"  # "x": never clobber
-    f = open(tmp, "x", encoding="utf-8", newline="\n")
-    try:
-        with f:
-            f.write(svg)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    _atomic_write_text(path, svg)

@@ -11,8 +11,11 @@ import statistics
 import subprocess
 import sys
 import zipfile
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop.datasets import (WHEAT_FEATURES, WHEAT_VARIETIES, accuracy,
                                and_, circles, classify, one_hot, or_,
@@ -228,6 +231,68 @@ def test_standardize_applies_training_scaling_to_test_rows():
 def test_standardize_constant_column_becomes_zero():
     Z, (mean, std) = standardize([[1.0, 7.0], [3.0, 7.0]])
     assert [row[1] for row in Z] == [0.0, 0.0] and std[1] == 1.0
+
+
+def exact_mean_std(column):
+    """Return the column's mean and population std from exact fractions
+    (the std scaled by 4**k first, so that float() cannot overflow)."""
+    n = len(column)
+    mean = sum(map(Fraction, column)) / n
+    var = sum((Fraction(x) - mean) ** 2 for x in column) / n
+    return float(mean), math.sqrt(float(var / 4 ** 600)) * 2.0 ** 600
+
+
+@pytest.mark.parametrize("column", [
+    [1e308, 1e308],
+    [1e308, -1e308],
+    [sys.float_info.max, -sys.float_info.max, -sys.float_info.max],
+    [1.7e308, 1.6e308, 1.5e308, 1e-300],
+    [1e200, -1e200, 3.0],
+])
+def test_standardize_huge_values(column):
+    Z, (mean, std) = standardize([[x] for x in column])
+    z = [row[0] for row in Z]
+    if len(set(column)) == 1:
+        assert (mean, std, z) == ([column[0]], [1.0], [0.0] * len(column))
+        return
+    m, s = exact_mean_std(column)
+    assert mean[0] == pytest.approx(m, rel=1e-15, abs=1e-300)
+    assert std[0] == pytest.approx(s, rel=1e-15)
+    expected = [float((Fraction(x) - Fraction(m)) / Fraction(s))
+                for x in column]
+    assert z == pytest.approx(expected, rel=1e-14, abs=1e-14)
+
+
+def test_standardize_std_below_the_smallest_float():
+    with pytest.raises(BackpropError, match="^standardize: the std of "
+                       "column 1 of X is below the smallest float"):
+        standardize([[0.0, 5e-324], [1.0, 1e-323]])
+
+
+def test_standardize_given_scaling_that_overflows_names_the_column():
+    with pytest.raises(BackpropError, match=r"^standardize: \(X\[0\]\[1\]"
+                       r" - mean\[1\]\) / std\[1\] .* column 1"):
+        standardize([[0.0, 1e308]], mean=[0.0, -1e308], std=[1.0, 0.5])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.floats(allow_nan=False, allow_infinity=False),
+                         min_size=2, max_size=2), min_size=1, max_size=6))
+def test_property_standardize_any_finite_matrix(X):
+    try:
+        Z, (mean, std) = standardize(X)
+    except BackpropError as e:   # only a std that underflows to 0
+        assert "below the smallest float" in str(e)
+        return
+    for j in range(2):
+        column, z = [row[j] for row in X], [row[j] for row in Z]
+        assert all(map(math.isfinite, z + mean + std)) and std[j] > 0
+        if len(set(column)) == 1:
+            assert set(z) == {0.0}
+        elif min(map(abs, column)) > 1e-290 or max(map(abs, column)) > 1:
+            # normal floats: z has mean 0 and std 1 up to rounding
+            assert statistics.fmean(z) == pytest.approx(0.0, abs=1e-9)
+            assert statistics.pstdev(z) == pytest.approx(1.0, rel=1e-9)
 
 
 @pytest.mark.parametrize("kwargs, error", [

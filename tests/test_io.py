@@ -230,6 +230,27 @@ def test_saved_file_gets_normal_permissions(tmp_path):
         os.umask(umask)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_save_never_touches_the_process_umask(tmp_path, monkeypatch):
+    # os.umask can only be read by setting it, which races with other
+    # threads; the kernel applies it when the temporary file is created
+    def umask(mask):
+        raise AssertionError("save changed the process-wide umask")
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", umask)
+        save(Network([1, 1], seed=0), tmp_path / "net.json")
+        monkeypatch.undo()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "net.json").stat().st_mode & 0o777 == 0o640
+
+
+def test_save_and_save_svg_share_one_atomic_write():
+    from backprop import plot
+    assert plot._atomic_write_text is bio._atomic_write_text
+
+
 # === Loading bad files ======================================================
 
 GOOD = to_dict(Network([2, 3, 2], ["tanh", "softmax"], seed=0),

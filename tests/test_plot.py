@@ -3,10 +3,15 @@ counted and compared with the input."""
 
 from __future__ import annotations
 
+import math
 import os
+import stat
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop.datasets import two_moons
 from backprop.errors import BackpropError, ShapeError
@@ -188,3 +193,138 @@ def test_save_svg_errors(tmp_path):
         save_svg(b"<svg/>", tmp_path / "x.svg")
     with pytest.raises(BackpropError, match="^save_svg"):
         save_svg("hello", tmp_path / "x.svg")
+
+
+# === extreme values: any finite input gives a well-formed chart ===
+
+
+def check_well_formed(svg):
+    """Parse svg; every number in it is finite and every data point lies
+    in the plot box (to within rounding)."""
+    root = ET.fromstring(svg)
+    frame = root.find(".//svg:g[@class='axes']/svg:rect", NS)
+    x0, y0 = float(frame.get("x")), float(frame.get("y"))
+    x1, y1 = x0 + float(frame.get("width")), y0 + float(frame.get("height"))
+    for el in root.iter():
+        for name in ("x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "width",
+                     "height"):
+            if el.get(name) not in (None, "100%"):
+                assert math.isfinite(float(el.get(name)))
+    marks = [p for line in root.findall(".//svg:polyline", NS)
+             for p in points(line)]
+    marks += [(float(c.get("cx")), float(c.get("cy")))
+              for c in root.findall(".//svg:circle", NS)]
+    assert marks
+    for x, y in marks:
+        assert x0 - 0.01 <= x <= x1 + 0.01 and y0 - 0.01 <= y <= y1 + 0.01
+    labels = root.findall(".//svg:g[@class='labels']/svg:text", NS)
+    ticks = [t.text for t in labels if t.get("text-anchor") == "end"]
+    assert len(ticks) >= 2 and len(set(ticks)) == len(ticks)  # y ticks
+    return root
+
+
+def y_tick_labels(root):
+    return [t.text for t in root.findall(
+        ".//svg:g[@class='labels']/svg:text[@text-anchor='end']", NS)]
+
+
+@pytest.mark.parametrize("values, labels", [
+    ([-1e308, 1e308], ["-1.0e+308", "-5.0e+307", "0", "5.0e+307",
+                       "1.0e+308"]),
+    ([-sys.float_info.max, sys.float_info.max], ["-1e+308", "0", "1e+308"]),
+    ([1.7e308, 1.7e308], ["1.5e+308", "1.6e+308", "1.7e+308"]),
+    ([5e-324, 1e-323], ["0", "1e-323"]),
+    ([-5e-324, 5e-324], ["-1e-323", "0", "1e-323"]),  # step >= 2 ulps
+    ([1.0, 1.0 + 2 ** -52], ["1.0000000000000000", "1.0000000000000005"]),
+    ([0.0, 0.0], ["-1.0", "-0.5", "0.0", "0.5", "1.0"]),
+    ([1e-10, 3e-10], ["1.0e-10", "1.5e-10", "2.0e-10", "2.5e-10",
+                      "3.0e-10"]),
+])
+def test_line_chart_extreme_values(values, labels):
+    root = check_well_formed(line_chart({"a": values}, title="t",
+                                        xlabel="x", ylabel="y"))
+    assert y_tick_labels(root) == labels
+
+
+def test_log_y_extreme_values():
+    root = check_well_formed(loss_chart({"a": [5e-324, 1.7e308]},
+                                        log_y=True))
+    assert y_tick_labels(root) == [
+        "1e-400", "1e-300", "1e-200", "1e-100", "1", "1e+100", "1e+200",
+        "1e+300", "1e+400"]   # every 100th decade: 10**-324 .. 10**309
+    root = check_well_formed(loss_chart({"a": [1e-5, 1e5]}, log_y=True))
+    assert y_tick_labels(root)[:3] == ["1e-05", "0.0001", "0.001"]
+
+
+@pytest.mark.parametrize("bad", [0.0, -5e-324, -1e308])
+def test_log_y_refuses_values_that_have_no_log(bad):
+    with pytest.raises(BackpropError, match=r"^line_chart requires values "
+                       r"> 0 with log_y=True, got .* in series\['a'\]"):
+        loss_chart({"a": [1.0, bad]}, log_y=True)
+
+
+def test_decision_boundary_extreme_coordinates():
+    def sign(P):
+        return [[1.0 if p[0] > 0 else 0.0] for p in P]
+
+    for X in ([[-1.7e308, 5e-324], [1.7e308, 1e-323]],
+              [[5e-324, 5e-324], [1e-323, 1e-323]],
+              [[1.0, 2.0], [1.0, 2.0]]):
+        check_well_formed(decision_boundary(sign, X, [0, 1], resolution=6))
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(finite, min_size=1, max_size=8),
+       st.lists(finite, min_size=1, max_size=3))
+def test_property_any_finite_values_give_well_formed_svg(a, b):
+    check_well_formed(line_chart({"a": a, "b": b}, title="t", xlabel="x",
+                                 ylabel="y"))
+    positive = [abs(v) for v in a + b if v != 0]
+    if positive:
+        check_well_formed(loss_chart({"p": positive}, log_y=True))
+
+
+def test_save_svg_shares_io_atomic_write(tmp_path, monkeypatch):
+    # the old save_svg wrote to the predictable "<path>.<pid>.tmp" with
+    # open(..., "x"), so a file of that name made it fail, and it never
+    # fsync-ed; now it is io's write: random name, fsync, then replace
+    import backprop.io as bio
+    path = tmp_path / "loss.svg"
+    squatter = tmp_path / f"loss.svg.{os.getpid()}.tmp"
+    squatter.write_text("someone else's")
+    synced = []
+    real_fsync = bio.os.fsync
+    monkeypatch.setattr(bio.os, "fsync",
+                        lambda fd: synced.append(fd) or real_fsync(fd))
+    svg = loss_chart({"a": [1.0, 0.5]})
+    save_svg(svg, path)
+    assert path.read_text(encoding="utf-8") == svg and len(synced) == 1
+    assert sorted(os.listdir(tmp_path)) == ["loss.svg", squatter.name]
+
+
+def test_save_svg_ctrl_c_removes_the_temp_file(tmp_path, monkeypatch):
+    import backprop.io as bio
+
+    def interrupt(fd):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(bio.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        save_svg(loss_chart({"a": [1.0]}), tmp_path / "loss.svg")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_save_svg_permissions(tmp_path):
+    path = tmp_path / "loss.svg"
+    umask = os.umask(0o022)
+    try:
+        save_svg(loss_chart({"a": [1.0]}), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        os.chmod(path, 0o600)
+        save_svg(loss_chart({"a": [2.0]}), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600  # kept
+    finally:
+        os.umask(umask)
