@@ -41,9 +41,10 @@ from .errors import ShapeError
 # === Unchecked forms for the hot loops ======================================
 # The training loop calls these millions of times, on shapes it has already
 # checked. math.sumprod (Python 3.12+) is 3-4x faster than summing products
-# (and exactly rounded); before 3.12, sum(map(mul, ...)) is the fastest
-# pure-Python form. One call per layer, not per neuron, saves a frame each.
-# tests/test_matrix.py checks them against the readable functions below.
+# (it adds with extra precision, so its last bits may differ); before 3.12,
+# sum(map(mul, ...)) is the fastest pure-Python form. One call per layer,
+# not per neuron, saves a frame each. tests/test_matrix.py checks them
+# against the readable functions below.
 try:
     from math import sumprod
 except ImportError:  # Python < 3.12
