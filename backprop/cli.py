@@ -138,13 +138,11 @@ def _batch_size(text: str) -> Optional[int]:
     if text == "sgd":
         return 1
     try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
+        return _positive_int(text)
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
-            f"expected 'full', 'sgd' or a positive batch size, got {text!r}")
-    return n
+            f"expected 'full', 'sgd' or a positive batch size, got {text!r}"
+        ) from None
 
 
 def _positive_int(text: str) -> int:

@@ -423,7 +423,7 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_bad_input(case: Case, in_tmp) -> None:
     got, message = outcome(case)
     if case.raises == CLI:
