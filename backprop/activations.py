@@ -11,11 +11,15 @@ sigmoid                    sigma(z) = 1 / (1 + e^-z)
 sigmoid_prime              sigma'(z) = sigma(z) (1 - sigma(z))
 sigmoid_prime_from_output  sigma'(z) written with a = sigma(z): a (1 - a)
 tanh, tanh_prime           tanh z, 1 - tanh^2 z
+tanh_prime_from_output     tanh'(z) written with a = tanh z: 1 - a^2
 relu, relu_prime           max(0, z), 1 if z > 0 else 0
 leaky_relu(_prime)         z if z > 0 else alpha z, 1 or alpha
 identity(_prime)           z, 1
 softmax                    e^(z_i) / sum_j e^(z_j), on a whole layer
-get_activation             the layer-level pair (forward, backward)
+softmax_backward           delta_k = a_k (g_k - sum_i g_i a_i)
+activate                   a layer's outputs, f applied to each z_j
+derivatives                a layer's f'(z_j), from z or from a
+get_activation             the Activation (f and f') called name
 =========================  ===========================================
 
 >>> sigmoid(0.0)
@@ -33,12 +37,14 @@ from collections import namedtuple
 from math import exp
 
 from .errors import BackpropError
+from .matrix import dot, total
 
 __all__ = [
     "sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "tanh",
-    "tanh_prime", "relu", "relu_prime", "leaky_relu", "leaky_relu_prime",
-    "identity", "identity_prime", "softmax", "Activation", "get_activation",
-    "ACTIVATIONS",
+    "tanh_prime", "tanh_prime_from_output", "relu", "relu_prime",
+    "leaky_relu", "leaky_relu_prime", "identity", "identity_prime",
+    "softmax", "softmax_backward", "Activation", "ACTIVATIONS", "activate",
+    "derivatives", "get_activation",
 ]
 
 # === The scalar functions ===================================================
@@ -68,8 +74,7 @@ def sigmoid_prime(z: float) -> float:
     >>> sigmoid_prime(0.0)
     0.25
     """
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    return sigmoid_prime_from_output(sigmoid(z))
 
 
 def sigmoid_prime_from_output(a: float) -> float:
@@ -99,13 +104,23 @@ def tanh(z: float) -> float:
 
 
 def tanh_prime(z: float) -> float:
-    """Return tanh'(z) = 1 - tanh^2 z.
+    """Return tanh'(z) = 1 - tanh^2 z, computed from z.
 
     >>> tanh_prime(0.0)
     1.0
     """
-    t = math.tanh(z)
-    return 1.0 - t * t
+    return tanh_prime_from_output(math.tanh(z))
+
+
+def tanh_prime_from_output(a: float) -> float:
+    """Return tanh'(z) given the neuron's *output* a = tanh z: 1 - a^2.
+
+    >>> tanh_prime_from_output(0.0)
+    1.0
+    >>> tanh_prime_from_output(tanh(0.5)) == tanh_prime(0.5)
+    True
+    """
+    return 1.0 - a * a
 
 
 def relu(z: float) -> float:
@@ -182,68 +197,86 @@ def softmax(z: list[float]) -> list[float]:
     m = max(z)
     if math.isinf(m):  # +inf entries share all the mass; all -inf: uniform
         top = [1.0 if v == m else 0.0 for v in z]
-        return [t / sum(top) for t in top]
+        return [t / total(top) for t in top]
     e = [exp(v - m) for v in z]
-    s = sum(e)
+    s = total(e)
     return [v / s for v in e]
 
 
-# === Layer-level pairs used by the network ==================================
+# === Layers: the functions above, applied neuron by neuron =================
 
 
-class Activation(namedtuple("Activation", "name forward backward")):
-    """A layer's activation: ``forward(z) -> a`` and
-    ``backward(z, a, dL_da) -> delta``, where delta = dL/dz.
+class Activation(namedtuple("Activation", "name f prime prime_of")):
+    """A layer's activation: its function ``f`` and derivative ``prime``.
 
-    For an elementwise f, delta_j = dL/da_j * f'(z_j). Softmax mixes its
-    inputs, so its backward is the full vector-Jacobian product.
+    ``prime_of`` says what ``prime`` takes: ``"a"``, the neuron's output
+    a = f(z), where f' can be written with it (sigmoid: a (1 - a), tanh:
+    1 - a^2; no exponential to recompute), else ``"z"``. Softmax mixes a
+    whole layer, so its ``f`` takes the layer and its ``prime`` is None:
+    see :func:`softmax_backward`.
     """
 
     __slots__ = ()
 
 
-def _softmax_backward(z, a, g):
-    # da_i/dz_k = a_i (1[i == k] - a_k), so
-    # delta_k = sum_i g_i a_i (1[i == k] - a_k) = a_k (g_k - sum_i g_i a_i)
-    ga = sum(gi * ai for gi, ai in zip(g, a))
-    return [ak * (gk - ga) for ak, gk in zip(a, g)]
-
-
 ACTIVATIONS = {
-    "sigmoid": Activation(
-        "sigmoid",
-        # sigmoid(v) written inline: a call per neuron costs more than the
-        # arithmetic (tests/test_activations_losses.py checks they agree)
-        lambda z: [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                   for v in z],
-        # sigma'(z) from the output a, as the seeds do: a (1 - a)
-        lambda z, a, g: [gj * (aj * (1.0 - aj)) for gj, aj in zip(g, a)]),
-    "tanh": Activation(
-        "tanh",
-        lambda z: [math.tanh(v) for v in z],
-        lambda z, a, g: [gj * (1.0 - aj * aj) for gj, aj in zip(g, a)]),
-    "relu": Activation(
-        "relu",
-        lambda z: [v if v > 0.0 else 0.0 for v in z],
-        lambda z, a, g: [gj if zj > 0.0 else 0.0 for gj, zj in zip(g, z)]),
-    "leaky_relu": Activation(
-        "leaky_relu",
-        lambda z: [leaky_relu(v) for v in z],
-        lambda z, a, g: [gj * leaky_relu_prime(zj) for gj, zj in zip(g, z)]),
-    "identity": Activation(
-        "identity", lambda z: list(z), lambda z, a, g: list(g)),
-    "softmax": Activation("softmax", softmax, _softmax_backward),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime_from_output, "a"),
+    "tanh": Activation("tanh", tanh, tanh_prime_from_output, "a"),
+    "relu": Activation("relu", relu, relu_prime, "z"),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_prime,
+                             "z"),
+    "identity": Activation("identity", identity, identity_prime, "z"),
+    "softmax": Activation("softmax", softmax, None, "a"),
 }
 
 
-def get_activation(name: str) -> Activation:
-    """Return the layer-level :class:`Activation` called ``name``.
+def activate(act: Activation, z: list[float]) -> list[float]:
+    """Return a layer's outputs a_j = f(z_j), one neuron at a time
+    (softmax: the whole layer at once).
+
+    >>> activate(ACTIVATIONS["relu"], [-1.0, 2.0])
+    [0.0, 2.0]
+    """
+    if act.prime is None:                     # softmax
+        return act.f(z)
+    return [act.f(z_j) for z_j in z]
+
+
+def derivatives(act: Activation, z: list[float],
+                a: list[float]) -> list[float]:
+    """Return f'(z_j) for every neuron j of a layer, from z or from the
+    outputs a as ``act.prime_of`` says.
+
+    >>> derivatives(ACTIVATIONS["sigmoid"], [0.0, 0.0], [0.5, 0.5])
+    [0.25, 0.25]
+    >>> derivatives(ACTIVATIONS["relu"], [-1.0, 2.0], [0.0, 2.0])
+    [0.0, 1.0]
+    """
+    return [act.prime(v) for v in (a if act.prime_of == "a" else z)]
+
+
+def softmax_backward(a: list[float], g: list[float]) -> list[float]:
+    """Return delta = dL/dz for a softmax layer with outputs a, given
+    g = dL/da.
+
+    Softmax mixes its inputs: da_i/dz_k = a_i (1[i == k] - a_k), so
+    delta_k = sum_i g_i a_i (1[i == k] - a_k) = a_k (g_k - sum_i g_i a_i).
+
+    >>> softmax_backward([0.5, 0.5], [1.0, 0.0])
+    [0.25, -0.25]
+    """
+    ga = dot(g, a)
+    return [a_k * (g_k - ga) for a_k, g_k in zip(a, g)]
+
+
+def get_activation(name: str | Activation) -> Activation:
+    """Return the :class:`Activation` called ``name``.
 
     >>> act = get_activation("sigmoid")
-    >>> act.forward([0.0, 0.0])
+    >>> activate(act, [0.0, 0.0])
     [0.5, 0.5]
-    >>> act.backward([0.0], [0.5], [1.0])   # delta = dL/da * sigma'(z)
-    [0.25]
+    >>> act.prime(0.5)          # sigma'(z) from the output a = 0.5
+    0.25
 
     An unknown name raises BackpropError listing the known ones.
     """

@@ -42,6 +42,7 @@ from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
 from .errors import BackpropError, ShapeError
+from .matrix import total
 
 __all__ = [
     "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
@@ -76,7 +77,7 @@ def mse(a: list[float], y: list[float]) -> float:
     0.25
     """
     _check("mse", a, y)
-    return sum(d * d for d in map(sub, a, y)) / len(a)
+    return total(d * d for d in map(sub, a, y)) / len(a)
 
 
 def mse_grad(a: list[float], y: list[float]) -> list[float]:
@@ -97,7 +98,7 @@ def half_sse(a: list[float], y: list[float]) -> float:
     0.25
     """
     _check("half_sse", a, y)
-    return 0.5 * sum(d * d for d in map(sub, a, y))
+    return 0.5 * total(d * d for d in map(sub, a, y))
 
 
 def half_sse_grad(a: list[float], y: list[float]) -> list[float]:
@@ -126,11 +127,8 @@ def binary_cross_entropy(a: list[float], y: list[float]) -> float:
     27.631
     """
     _check("binary_cross_entropy", a, y)
-    total = 0.0
-    for ai, yi in zip(a, y):
-        p = _clip(ai)
-        total += yi * log(p) + (1.0 - yi) * log(1.0 - p)
-    return -total / len(a)
+    return -total(yi * log(p) + (1.0 - yi) * log(1.0 - p)
+                  for p, yi in zip(map(_clip, a), y)) / len(a)
 
 
 def binary_cross_entropy_grad(a: list[float], y: list[float]) -> list[float]:
@@ -158,7 +156,7 @@ def categorical_cross_entropy(a: list[float], y: list[float]) -> float:
     0.356675
     """
     _check("categorical_cross_entropy", a, y)
-    return -sum(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
+    return -total(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
 
 
 def categorical_cross_entropy_grad(a: list[float],

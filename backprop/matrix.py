@@ -7,6 +7,7 @@ needs, and each one is short enough to read next to its formula.
 ===============  ===================================================
 function         returns
 ===============  ===================================================
+total            x_0 + x_1 + ..., added left to right (the one sum)
 shape            (n,) for a vector, (rows, cols) for a matrix
 zeros            a rows x cols matrix of 0.0
 transpose        A^T, rows and columns swapped
@@ -32,43 +33,51 @@ operation and both shapes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from operator import add as _add, mul, sub as _sub
-
-from collections.abc import Sequence
 
 from .errors import ShapeError
 
-# === Unchecked forms for the hot loops ======================================
-# The training loop calls these millions of times, on shapes it has already
-# checked. math.sumprod (Python 3.12+) is 3-4x faster than summing products
-# (it adds with extra precision, so its last bits may differ); before 3.12,
-# sum(map(mul, ...)) is the fastest pure-Python form. One call per layer,
-# not per neuron, saves a frame each. tests/test_matrix.py checks them
-# against the readable functions below.
-try:
-    from math import sumprod
-except ImportError:  # Python < 3.12
-    def _dot(u, v):
-        return sum(map(mul, u, v))
-
-    def _rows_dot(M, v):                      # [M_j . v for each row j]
-        return [sum(map(mul, row, v)) for row in M]
-
-    def _affine(W, a, b):                     # W a + b
-        return [sum(map(mul, row, a)) + bj for row, bj in zip(W, b)]
-else:
-    _dot = sumprod
-
-    def _rows_dot(M, v):
-        return [sumprod(row, v) for row in M]
-
-    def _affine(W, a, b):
-        return [sumprod(row, a) + bj for row, bj in zip(W, b)]
-
 __all__ = [
-    "shape", "zeros", "transpose", "dot", "matvec", "matmul", "add",
+    "total", "shape", "zeros", "transpose", "dot", "matvec", "matmul", "add",
     "subtract", "scale", "hadamard", "outer", "add_bias",
 ]
+
+
+# === The one summation order ================================================
+# Every sum in backprop (each dot product, each loss, each mean over a
+# batch) is added the same way, left to right from 0.0:
+#     total([x0, x1, x2]) == ((0.0 + x0) + x1) + x2
+# so a run gives the same bits on every Python. sum() does exactly that on
+# CPython up to 3.11 and on PyPy. From 3.12, CPython's sum() of floats
+# compensates for rounding error instead (more accurate, but other bits),
+# except when the start value is not exactly a float: then it takes its
+# plain path, which adds left to right. We test which sum() we have.
+
+
+class _Plain(float):
+    """0.0 that is not exactly a float, so sum() adds plainly."""
+
+    __slots__ = ()
+
+
+_START = 0.0 if sum([1e100, 1.0, -1e100]) == 0.0 else _Plain()
+
+
+def total(values: Iterable[float]) -> float:
+    """Return x_0 + x_1 + ... + x_(n-1), added left to right from 0.0.
+
+    This is the package's one summation: every dot product and every loss
+    uses it, so results are the same, bit for bit, on every Python.
+    Python 3.12+'s ``sum()`` and ``math.fsum`` are more accurate and round
+    differently (here the exact sum is 1.0):
+
+    >>> total([1e100, 1.0, -1e100])
+    0.0
+    >>> total([0.5, 0.25, 0.125])
+    0.875
+    """
+    return sum(values, _START)
 
 
 def shape(A: Sequence) -> tuple[int, ...]:
@@ -128,19 +137,23 @@ def transpose(A: list[list[float]]) -> list[list[float]]:
 
 
 def dot(u: list[float], v: list[float]) -> float:
-    """Return the dot product u . v = sum_i u_i v_i.
+    """Return the dot product u . v = sum_i u_i v_i, added by
+    :func:`total`.
 
     >>> dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
     32.0
 
     Vectors of different lengths raise ShapeError.
     """
-    su, sv = _shape("dot", u), _shape("dot", v)
-    if len(su) != 1 or su != sv:
+    if len(u) != len(v):
         raise ShapeError(
-            f"dot requires vectors of equal length, got {_fmt(su)} and "
-            f"{_fmt(sv)}")
-    return sum(map(mul, u, v))
+            f"dot requires vectors of equal length, got ({len(u)},) and "
+            f"({len(v)},)")
+    try:
+        return total(map(mul, u, v))     # u_0 v_0 + u_1 v_1 + ...
+    except TypeError:
+        raise TypeError(f"dot expects two lists of numbers, got "
+                        f"{u!r:.40} and {v!r:.40}") from None
 
 
 def matvec(W: list[list[float]], x: list[float]) -> list[float]:
@@ -172,8 +185,8 @@ def matmul(A: list[list[float]], B: list[list[float]]) -> list[list[float]]:
         raise ShapeError(
             f"matmul requires A of shape m x n and B of shape n x p, got "
             f"{_fmt(sA)} and {_fmt(sB)}")
-    columns = list(zip(*B))  # transpose once, not once per entry
-    return [[sum(map(mul, row, col)) for col in columns] for row in A]
+    columns = transpose(B)   # once, not once per entry
+    return [[dot(row, col) for col in columns] for row in A]
 
 
 def _elementwise(name: str, op, A, B):

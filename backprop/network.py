@@ -40,14 +40,16 @@ import random
 from collections import namedtuple
 from collections.abc import Sequence
 from itertools import repeat
-from numbers import Real
 
-from .activations import get_activation
-from .matrix import _affine, _rows_dot
+from . import _checks
+from .activations import (
+    Activation, activate, derivatives, get_activation, softmax_backward,
+)
 from .errors import BackpropError, ShapeError
-from .losses import get_loss
+from .losses import Loss, get_loss
+from .matrix import add, dot, matvec, outer, total, transpose
 
-__all__ = ["Network", "Forward", "Gradients", "INITS"]
+__all__ = ["Network", "Forward", "Gradients", "output_delta", "INITS"]
 
 
 INITS = ("small_normal", "normal", "uniform", "xavier", "he")
@@ -86,22 +88,6 @@ def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random,
     return W, [0.0] * n_out if bias else None
 
 
-def _check_number(where: str, v) -> float:
-    """Return v as a finite float, or raise naming ``where``."""
-    if type(v) is not float:                  # floats skip the slow checks
-        if isinstance(v, bool) or not isinstance(v, Real):
-            raise TypeError(f"{where} must be a number, got {v!r:.60}")
-        try:
-            v = float(v)
-        except OverflowError:
-            raise BackpropError(
-                f"{where} must be finite, got an integer too large for a "
-                "float") from None
-    if not math.isfinite(v):
-        raise BackpropError(f"{where} must be finite, got {v!r}")
-    return v
-
-
 class Network:
     """A fully connected feed-forward network.
 
@@ -117,6 +103,10 @@ class Network:
     N(0, 2 / n_in). Biases start at 0 except for ``"uniform"``. With
     ``bias=False`` the layers have no biases at all (seed 001).
 
+    ``net.W[l]`` and ``net.b[l]`` are layer l+1's weights and biases;
+    ``net.act[l]`` is its :class:`~backprop.activations.Activation` (the
+    function f and its derivative) and ``net.activations[l]`` its name.
+
     >>> net = Network([2, 3, 1], seed=0)
     >>> net
     Network([2, 3, 1], activation=['sigmoid', 'sigmoid'], bias=True)
@@ -130,7 +120,7 @@ class Network:
                  activation: str | Sequence[str] = "sigmoid", *,
                  init: str = "xavier", seed: int | None = None,
                  bias: bool = True) -> None:
-        sizes = _check_sizes(sizes)
+        sizes = _checks.sizes(sizes)
         if init not in INITS:
             raise BackpropError(
                 f"Network: unknown init {init!r}; expected one of "
@@ -161,18 +151,8 @@ class Network:
         Ragged or mismatched matrices raise ShapeError.
         """
         self = cls.__new__(cls)
-        if not isinstance(W, (list, tuple)) or not W:
-            raise ShapeError(
-                "Network.from_weights requires W as a non-empty list of "
-                f"matrices, got {W!r:.60}")
-        self.W = [_check_matrix(f"W[{l}]", W_l) for l, W_l in enumerate(W)]
-        for l in range(1, len(self.W)):
-            if len(self.W[l][0]) != len(self.W[l - 1]):
-                raise ShapeError(
-                    f"Network.from_weights: W[{l}] has {len(self.W[l][0])} "
-                    f"columns but W[{l - 1}] has {len(self.W[l - 1])} rows;"
-                    " each layer takes the previous layer's outputs")
-        self.b = None if b is None else _check_biases(b, self.W)
+        self.W = _checks.weights(W)
+        self.b = None if b is None else _checks.biases(b, self.W)
         self._set_activations(activation)
         return self
 
@@ -190,8 +170,8 @@ class Network:
             raise BackpropError(
                 f"Network: activation needs one name per layer ({L}), got "
                 f"{len(names)}: {names!r}")
-        self._act = [get_activation(n) for n in names]
-        self.activations = [act.name for act in self._act]
+        self.act = [get_activation(n) for n in names]   # f and f' per layer
+        self.activations = [act.name for act in self.act]
 
     @property
     def sizes(self) -> list[int]:
@@ -202,7 +182,8 @@ class Network:
         return (f"Network({self.sizes}, activation={self.activations}, "
                 f"bias={self.b is not None})")
 
-    def forward(self, x: Sequence[float]) -> Forward:
+    def forward(self, x: Sequence[float], *, check: bool = True
+                ) -> Forward:
         """Return every z^l and a^l for one sample x (a list of floats).
 
         z^l = W^l a^(l-1) + b^l and a^l = f(z^l), layer by layer.
@@ -212,35 +193,31 @@ class Network:
         Forward(z=[[0.0]], a=[[2.0, 2.0], [0.5]])
 
         An x of the wrong length raises ShapeError; one holding something
-        other than numbers, TypeError.
+        other than finite numbers, TypeError or BackpropError naming it.
+        ``check=False`` skips that check, for a caller such as
+        :func:`~backprop.training.train` that checked its data once.
         """
-        if len(x) != len(self.W[0][0]):
-            raise ShapeError(
-                f"forward: x has {len(x)} values but the network has "
-                f"{len(self.W[0][0])} inputs")
-        a = list(x)
+        if check:
+            x = _checks.vector("forward", "x", x, self.sizes[0], "inputs")
+        a = x
         zs, activations = [], [a]
-        try:
-            for W, b, act in zip(self.W, self.b or repeat(None), self._act):
-                z = _rows_dot(W, a) if b is None else _affine(W, a, b)
-                a = act.forward(z)                          # a = f(W a + b)
-                zs.append(z)
-                activations.append(a)
-        except TypeError:
-            for k, v in enumerate(x):       # say which x[k] is no number
-                _check_number(f"forward: x[{k}]", v)
-            raise
+        for W, b, act in zip(self.W, self.b or repeat(None), self.act):
+            z = matvec(W, a) if b is None else add(matvec(W, a), b)
+            a = activate(act, z)                        # a = f(W a + b)
+            zs.append(z)
+            activations.append(a)
         return Forward(zs, activations)
 
     def deltas(self, fwd: Forward, y: Sequence[float],
-               loss: str = "mse") -> list[list[float]]:
+               loss: str | Loss = "mse") -> list[list[float]]:
         """Return delta^l = dL/dz^l for every layer, from one forward pass.
 
-        Output layer first (BP1), then back through each hidden layer
-        (BP2). For a sigmoid output with binary cross-entropy, and softmax
-        with categorical cross-entropy, BP1 simplifies exactly to
-        delta = a - y (divided by n for the binary case), and that form is
-        used: it cannot divide by a saturated a(1 - a).
+        The output layer's delta comes from :func:`output_delta` (BP1);
+        then, going back one layer at a time, each neuron k of layer l
+        collects the deltas of the neurons j it feeds, weighted by the
+        weights between them, times its own slope f'(z_k) (BP2):
+
+            delta^l_k = (sum_j W^(l+1)_jk delta^(l+1)_j) * f'(z^l_k)
 
         >>> net = Network.from_weights([[[0.0, 0.0]]], [[0.0]])
         >>> net.deltas(net.forward([1.0, 2.0]), [1.0], "half_sse")
@@ -248,29 +225,34 @@ class Network:
 
         A y of the wrong length raises ShapeError.
         """
-        a_out = fwd.a[-1]
-        if len(y) != len(a_out):
+        if len(y) != len(fwd.a[-1]):
             raise ShapeError(
                 f"backward: y has {len(y)} values but the network has "
-                f"{len(a_out)} outputs")
-        L = len(self.W)
-        delta = _output_delta(self._act[-1], get_loss(loss), fwd.z[-1],
-                              a_out, y)                          # BP1
-        deltas = [delta] * L
-        for l in range(L - 1, 0, -1):
-            # BP2: sum_j W[j][k] delta_j runs down column k of W^(l+1)
-            g = _rows_dot(zip(*self.W[l]), delta)
-            delta = self._act[l - 1].backward(fwd.z[l - 1], fwd.a[l], g)
-            deltas[l - 1] = delta
+                f"{len(fwd.a[-1])} outputs")
+        delta = output_delta(self.act[-1], get_loss(loss), fwd.z[-1],
+                             fwd.a[-1], y)                       # BP1
+        deltas = [delta]
+        for l in range(len(self.W) - 1, 0, -1):   # code index: W[l] is
+            act, z, a = self.act[l - 1], fwd.z[l - 1], fwd.a[l]  # W^(l+1)
+            W_T = transpose(self.W[l])   # row k: the weights out of neuron k
+            if act.prime is None:        # softmax mixes its layer
+                g = [dot(W_T[k], delta) for k in range(len(z))]
+                delta = softmax_backward(a, g)
+            else:
+                f_prime = derivatives(act, z, a)
+                delta = [dot(W_T[k], delta) * f_prime[k]          # BP2
+                         for k in range(len(z))]
+            deltas.insert(0, delta)
         return deltas
 
     def backward(self, fwd: Forward, y: Sequence[float],
-                 loss: str = "mse") -> Gradients:
+                 loss: str | Loss = "mse") -> Gradients:
         """Return dL/dW and dL/db for one sample, from its forward pass.
 
         The deltas come from :meth:`deltas` (BP1, BP2); each layer's
-        gradients follow from its delta: dL/db^l = delta^l (BP3) and
-        dL/dW^l_jk = delta^l_j a^(l-1)_k (BP4).
+        gradients follow from its delta: dL/db^l_j = delta^l_j (BP3) and
+        dL/dW^l_jk = delta^l_j a^(l-1)_k (BP4), the outer product of
+        delta^l and a^(l-1).
 
         >>> net = Network.from_weights([[[0.0, 0.0]]], [[0.0]])
         >>> g = net.backward(net.forward([1.0, 2.0]), [1.0], "half_sse")
@@ -280,9 +262,10 @@ class Network:
         A y of the wrong length raises ShapeError.
         """
         deltas = self.deltas(fwd, y, loss)
-        dW = [[[dj * ak for ak in a_prev] for dj in delta]        # BP4
+        dW = [outer(delta, a_prev)                                # BP4
               for delta, a_prev in zip(deltas, fwd.a)]
-        return Gradients(dW, deltas if self.b is not None else None)  # BP3
+        db = deltas if self.b is not None else None               # BP3
+        return Gradients(dW, db)
 
     def predict(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
         """Return the output a^L for every sample in the batch X.
@@ -295,90 +278,43 @@ class Network:
         finite numbers, raises ShapeError, TypeError or BackpropError
         naming it.
         """
-        X = check_rows("predict", "X", X, len(self.W[0][0]), "inputs")
-        return [self.forward(x).a[-1] for x in X]
+        X = _checks.rows("predict", "X", X, self.sizes[0], "inputs")
+        return [self.forward(x, check=False).a[-1] for x in X]
 
 
-def _output_delta(act, loss, z, a, y):
-    """BP1: delta^L = dL/da^L * f'(z^L), simplified where it cancels."""
-    if act.name == "sigmoid" and loss.name == "binary_cross_entropy":
-        n = len(a)
-        return [(aj - yj) / n for aj, yj in zip(a, y)]
-    if act.name == "softmax" and loss.name == "categorical_cross_entropy":
-        s = sum(y)  # 1 for a one-hot y
-        return [aj * s - yj for aj, yj in zip(a, y)]
-    return act.backward(z, a, loss.grad(a, y))
+def output_delta(act: Activation, loss: Loss, z: list[float],
+                 a: list[float], y: Sequence[float]) -> list[float]:
+    """Return BP1, the output layer's delta_j = dL/da_j * f'(z_j).
 
+    Two pairs are made for each other, and there the product simplifies:
 
-def _check_sizes(sizes) -> list[int]:
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise BackpropError(
-            "Network requires sizes as a list of at least two layer sizes "
-            f"(inputs and outputs), e.g. [2, 4, 1], got {sizes!r}")
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(
-                f"Network: sizes[{i}] must be an int, got {n!r}")
-        if n < 1:
-            raise BackpropError(
-                f"Network: sizes[{i}] must be at least 1, got {n}")
-    return list(sizes)
+    * sigmoid with binary cross-entropy: dL/da_j = (a_j - y_j) /
+      (n a_j (1 - a_j)) and f'(z_j) = a_j (1 - a_j), so
+      delta_j = (a_j - y_j) / n, which cannot divide by a saturated
+      a_j (1 - a_j) = 0;
+    * softmax with categorical cross-entropy: the softmax Jacobian times
+      -y_i / a_i gives delta_j = a_j sum_i y_i - y_j (= a_j - y_j for a
+      one-hot y).
 
+    Any other softmax output uses its full Jacobian
+    (:func:`~backprop.activations.softmax_backward`).
 
-def _check_matrix(where: str, M) -> list[list[float]]:
-    if (not isinstance(M, (list, tuple)) or not M
-            or not isinstance(M[0], (list, tuple)) or not M[0]):
-        raise ShapeError(
-            f"Network.from_weights: {where} must be a non-empty matrix "
-            f"(a list of rows), got {M!r:.60}")
-    cols = len(M[0])
-    out = []
-    for j, row in enumerate(M):
-        if not isinstance(row, (list, tuple)) or len(row) != cols:
-            raise ShapeError(
-                f"Network.from_weights: {where} is ragged: row 0 has "
-                f"{cols} entries, row {j} is {row!r:.60}")
-        out.append([_check_number(
-            f"Network.from_weights: {where}[{j}][{k}]", v)
-            for k, v in enumerate(row)])
-    return out
-
-
-def _check_biases(b, W) -> list[list[float]]:
-    if not isinstance(b, (list, tuple)) or len(b) != len(W):
-        raise ShapeError(
-            f"Network.from_weights: b needs one vector per layer "
-            f"({len(W)}), got {b!r:.60}")
-    out = []
-    for l, (b_l, W_l) in enumerate(zip(b, W)):
-        if not isinstance(b_l, (list, tuple)) or len(b_l) != len(W_l):
-            raise ShapeError(
-                f"Network.from_weights: b[{l}] needs {len(W_l)} values "
-                f"(one per row of W[{l}]), got {b_l!r:.60}")
-        out.append([_check_number(f"Network.from_weights: b[{l}][{j}]",
-                                  v) for j, v in enumerate(b_l)])
-    return out
-
-
-def check_rows(fn: str, name: str, rows, n: int, what: str):
-    """Return rows as lists of n floats each, or raise naming the culprit.
-
-    ``fn`` and ``name`` say who is asking about what (``train``, ``X``);
-    ``what`` says what n counts (``inputs``). A bare number stands for a
-    1-vector when n == 1.
+    >>> from backprop.activations import get_activation
+    >>> from backprop.losses import get_loss
+    >>> output_delta(get_activation("sigmoid"), get_loss("half_sse"),
+    ...              [0.0], [0.5], [1.0])    # (0.5 - 1) * 0.25
+    [-0.125]
+    >>> output_delta(get_activation("sigmoid"),
+    ...              get_loss("binary_cross_entropy"), [0.0], [0.5], [1.0])
+    [-0.5]
     """
-    if not isinstance(rows, (list, tuple)) or not rows:
-        raise BackpropError(
-            f"{fn}: {name} must be a non-empty list of samples, got "
-            f"{rows!r:.60}")
-    out = []
-    for i, row in enumerate(rows):
-        if isinstance(row, Real) and not isinstance(row, bool) and n == 1:
-            row = [row]
-        if not isinstance(row, (list, tuple)) or len(row) != n:
-            raise ShapeError(
-                f"{fn}: {name}[{i}] must be a list of {n} numbers (the "
-                f"network has {n} {what}), got {row!r:.60}")
-        out.append([_check_number(f"{fn}: {name}[{i}][{k}]", v)
-                    for k, v in enumerate(row)])
-    return out
+    if act.name == "sigmoid" and loss.name == "binary_cross_entropy":
+        return [(a_j - y_j) / len(a) for a_j, y_j in zip(a, y)]
+    if act.name == "softmax" and loss.name == "categorical_cross_entropy":
+        s = total(y)                      # 1 for a one-hot y
+        return [a_j * s - y_j for a_j, y_j in zip(a, y)]
+    g = loss.grad(a, y)                   # dL/da_j
+    if act.prime is None:                 # softmax
+        return softmax_backward(a, g)
+    f_prime = derivatives(act, z, a)
+    return [g_j * f_prime[j] for j, g_j in enumerate(g)]

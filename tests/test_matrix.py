@@ -60,15 +60,32 @@ def test_shape_of_non_list_is_type_error():
         mx.shape(3.0)
 
 
-def test_hot_loop_forms_agree_with_the_readable_ones():
-    # network and training use the unchecked _rows_dot/_affine/_dot
-    # (math.sumprod on 3.12+); they compute what matvec and dot compute.
+def test_total_adds_left_to_right_on_every_python():
+    # the one summation order: ((0.0 + x0) + x1) + ..., written out here
+    # as a loop; Python 3.12+'s sum() and math.fsum give other bits
+    import math
     import random
     rng = random.Random(3)
-    W = [[rng.uniform(-1, 1) for _ in range(7)] for _ in range(5)]
-    x = [rng.uniform(-1, 1) for _ in range(7)]
-    b = [rng.uniform(-1, 1) for _ in range(5)]
-    assert mx._rows_dot(W, x) == pytest.approx(mx.matvec(W, x), rel=1e-15)
-    assert mx._affine(W, x, b) == pytest.approx(
-        mx.add(mx.matvec(W, x), b), rel=1e-15)
-    assert mx._dot(x, x) == pytest.approx(mx.dot(x, x), rel=1e-15)
+    for _ in range(2000):
+        xs = [rng.gauss(0, 1) * 10 ** rng.randrange(-8, 8)
+              for _ in range(rng.randrange(1, 40))]
+        s = 0.0
+        for x in xs:
+            s += x
+        assert mx.total(xs).hex() == s.hex()
+        ys = [rng.gauss(0, 1) for _ in xs]
+        s = 0.0
+        for x, y in zip(xs, ys):
+            s += x * y
+        assert mx.dot(xs, ys).hex() == s.hex()
+    assert mx.total([1e100, 1.0, -1e100]) == 0.0
+    assert math.fsum([1e100, 1.0, -1e100]) == 1.0
+    assert type(mx.total([0.5, 0.25])) is float
+
+
+def test_matvec_and_matmul_are_dot_products_row_by_row():
+    W = [[0.1, 0.2, 0.3], [1e16, 1.0, -1e16]]
+    x = [1.0, 1.0, 1.0]
+    assert mx.matvec(W, x) == [mx.dot(W[0], x), mx.dot(W[1], x)]
+    assert mx.matvec(W, x)[1] == 0.0        # left to right: 1.0 is lost
+    assert mx.matmul(W, [[v] for v in x]) == [[v] for v in mx.matvec(W, x)]

@@ -1,0 +1,285 @@
+"""Input checks, in one place, run once at the edge.
+
+Every public function that takes data from a user checks it here, once,
+and passes clean Python floats and lists on; the loops inside (``train``'s
+epochs, ``Network``'s unchecked core) trust what the edge accepted.
+
+Each check names the function that refused the input (``func``), the
+argument (``name``), what was expected and what was given, and raises
+``TypeError`` for a wrong kind of value, :class:`ShapeError` for a wrong
+length, and :class:`BackpropError` for a value out of range::
+
+    train: X[1] must be a list of 2 numbers (the network has 2 inputs), ...
+    train: eta must be a positive finite number, got 0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from numbers import Real
+
+from .errors import BackpropError, ShapeError
+
+TYPE_CHECKING = False        # typing costs milliseconds to import
+if TYPE_CHECKING:
+    from typing import Any
+
+# === Single values ==========================================================
+
+
+def number(where: str, v: Any) -> float:
+    """Return v as a finite float, or raise naming ``where`` (e.g.
+    ``"train: X[0][1]"``)."""
+    if type(v) is not float:                  # floats skip the slow checks
+        if isinstance(v, bool) or not isinstance(v, Real):
+            raise TypeError(f"{where} must be a number, got {v!r:.60}")
+        try:
+            v = float(v)
+        except OverflowError:
+            raise BackpropError(
+                f"{where} must be finite, got an integer too large for a "
+                "float") from None
+    if not math.isfinite(v):
+        raise BackpropError(f"{where} must be finite, got {v!r}")
+    return v
+
+
+def count(func: str, name: str, n: Any, least: int = 1) -> int:
+    """Return n if it is an int >= ``least``."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{func}: {name} must be an int, got {n!r:.60}")
+    if n < least:
+        raise BackpropError(
+            f"{func}: {name} must be at least {least}, got {n}")
+    return n
+
+
+def real(func: str, name: str, x: Any, low: float | None = None) -> float:
+    """Return x as a float if it is a finite real number (>= ``low``)."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{func}: {name} must be a real number, got "
+                        f"{x!r:.60}")
+    if not math.isfinite(x) or (low is not None and x < low):
+        need = "" if low is None else f" >= {low}"
+        raise BackpropError(f"{func}: {name} must be a finite number"
+                            f"{need}, got {x!r}")
+    return float(x)
+
+
+def positive(func: str, name: str, v: Any) -> float:
+    """Return v as a float if it is a positive finite number (a learning
+    rate, a step h, a tolerance)."""
+    if isinstance(v, bool) or not isinstance(v, Real):
+        raise TypeError(f"{func}: {name} must be a number, got {v!r:.60}")
+    if not (v > 0 and math.isfinite(v)):
+        raise BackpropError(f"{func}: {name} must be a positive finite "
+                            f"number, got {v!r}")
+    return float(v)
+
+
+def fraction(func: str, name: str, x: Any) -> float:
+    """Return x as a float if 0 < x < 1."""
+    x = real(func, name, x)
+    if not 0 < x < 1:
+        raise BackpropError(f"{func}: {name} must be between 0 and 1 "
+                            f"(0 < {name} < 1), got {x!r}")
+    return x
+
+
+def between(func: str, name: str, value: Any, low: float,
+            high: float = math.inf, *, open_low: bool = False) -> float:
+    """Return value as a float in [low, high) (in (low, high) when
+    ``open_low``): an optimizer's hyperparameter."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not ok or not (low <= value < high) or (open_low and value == low):
+        bounds = (f"in [{low}, {high})" if high != math.inf
+                  else f"> {low}" if open_low else f">= {low}")
+        raise BackpropError(
+            f"{func}: {name} must be a number {bounds}, got {value!r}")
+    return float(value)
+
+
+# === Vectors and batches ====================================================
+
+
+def vector(func: str, name: str, v: Any, n: int, what: str) -> list[float]:
+    """Return one sample v as a list of n floats; ``what`` says what n
+    counts (``"inputs"``, ``"outputs"``)."""
+    if not isinstance(v, (list, tuple)) or len(v) != n:
+        raise ShapeError(
+            f"{func}: {name} must be a list of {n} numbers (the network "
+            f"has {n} {what}), got {v!r:.60}")
+    return [number(f"{func}: {name}[{k}]", vk) for k, vk in enumerate(v)]
+
+
+def rows(func: str, name: str, X: Any, n: int, what: str
+         ) -> list[list[float]]:
+    """Return the batch X as lists of n floats each, or raise naming the
+    culprit (``train: X[3][1] must be a number ...``). A bare number
+    stands for a 1-vector when n == 1."""
+    if not isinstance(X, (list, tuple)) or not X:
+        raise BackpropError(
+            f"{func}: {name} must be a non-empty list of samples, got "
+            f"{X!r:.60}")
+    out = []
+    for i, row in enumerate(X):
+        if isinstance(row, Real) and not isinstance(row, bool) and n == 1:
+            row = [row]
+        if not isinstance(row, (list, tuple)) or len(row) != n:
+            raise ShapeError(
+                f"{func}: {name}[{i}] must be a list of {n} numbers (the "
+                f"network has {n} {what}), got {row!r:.60}")
+        out.append([number(f"{func}: {name}[{i}][{k}]", v)
+                    for k, v in enumerate(row)])
+    return out
+
+
+def samples(func: str, net: Any, X: Any, y: Any
+            ) -> tuple[list[list[float]], list[list[float]]]:
+    """Return X and y checked against ``net``'s input and output sizes,
+    one target per sample."""
+    sizes = net.sizes
+    X = rows(func, "X", X, sizes[0], "inputs")
+    y = rows(func, "y", y, sizes[-1], "outputs")
+    if len(X) != len(y):
+        raise ShapeError(
+            f"{func}: X and y must have one row per sample, got {len(X)} "
+            f"samples in X and {len(y)} targets in y")
+    return X, y
+
+
+def sample(func: str, net: Any, x: Any, y: Any
+           ) -> tuple[list[float], list[float]]:
+    """Return one sample x and its target y checked against ``net``."""
+    from .network import Network              # network imports this module
+    if not isinstance(net, Network):
+        raise TypeError(f"{func}: net must be a backprop Network, got "
+                        f"{type(net).__name__}")
+    return (vector(func, "x", x, net.sizes[0], "inputs"),
+            vector(func, "y", y, net.sizes[-1], "outputs"))
+
+
+def matrix(func: str, name: str, X: Any) -> int:
+    """Check X is a non-empty list of equal-length rows of finite reals;
+    return the row length."""
+    if not isinstance(X, Sequence) or isinstance(X, str) or not X:
+        raise BackpropError(f"{func}: {name} must be a non-empty list "
+                            f"of rows, got {X!r:.60}")
+    for i, row in enumerate(X):
+        # the isinstance test runs first, so len(X[0]) is safe after it
+        if not isinstance(row, Sequence) or not row or len(row) != len(X[0]):
+            raise ShapeError(f"{func}: the rows of {name} must be "
+                             f"non-empty lists of equal length, got "
+                             f"{name}[0] = {X[0]!r:.40} and "
+                             f"{name}[{i}] = {row!r:.40}")
+        for k, v in enumerate(row):
+            real(func, f"{name}[{i}][{k}]", v)
+    return len(X[0])
+
+
+def labels(func: str, ys: Any, n: int | None = None) -> None:
+    """Check ys is a list of class numbers 0, 1, ... (one per row of X
+    when n is given)."""
+    if not isinstance(ys, Sequence) or n not in (None, len(ys)):
+        raise ShapeError(f"{func}: labels must be a list of class numbers "
+                         f"(one per row of X), got {ys!r:.60}")
+    for i, k in enumerate(ys):
+        count(func, f"labels[{i}]", k, least=0)
+
+
+# === Networks ===============================================================
+
+
+def sizes(ns: Any) -> list[int]:
+    """Return the layer sizes of a new Network, e.g. [2, 4, 1]."""
+    if not isinstance(ns, (list, tuple)) or len(ns) < 2:
+        raise BackpropError(
+            "Network requires sizes as a list of at least two layer sizes "
+            f"(inputs and outputs), e.g. [2, 4, 1], got {ns!r}")
+    for i, n in enumerate(ns):
+        count("Network", f"sizes[{i}]", n)
+    return list(ns)
+
+
+def weights(W: Any) -> list[list[list[float]]]:
+    """Return the weight matrices of ``Network.from_weights``, copied as
+    floats, after checking that each is rectangular and that the layers
+    chain (layer l takes layer l-1's outputs)."""
+    func = "Network.from_weights"
+    if not isinstance(W, (list, tuple)) or not W:
+        raise ShapeError(f"{func} requires W as a non-empty list of "
+                         f"matrices, got {W!r:.60}")
+    out = []
+    for l, M in enumerate(W):
+        if (not isinstance(M, (list, tuple)) or not M
+                or not isinstance(M[0], (list, tuple)) or not M[0]):
+            raise ShapeError(f"{func}: W[{l}] must be a non-empty matrix "
+                             f"(a list of rows), got {M!r:.60}")
+        for j, row in enumerate(M):
+            if not isinstance(row, (list, tuple)) or len(row) != len(M[0]):
+                raise ShapeError(
+                    f"{func}: W[{l}] is ragged: row 0 has {len(M[0])} "
+                    f"entries, row {j} is {row!r:.60}")
+        out.append([[number(f"{func}: W[{l}][{j}][{k}]", v)
+                     for k, v in enumerate(row)] for j, row in enumerate(M)])
+        if l and len(out[l][0]) != len(out[l - 1]):
+            raise ShapeError(
+                f"{func}: W[{l}] has {len(out[l][0])} columns but "
+                f"W[{l - 1}] has {len(out[l - 1])} rows; each layer takes "
+                "the previous layer's outputs")
+    return out
+
+
+def biases(b: Any, W: list[list[list[float]]]) -> list[list[float]]:
+    """Return the bias vectors of ``Network.from_weights``: one per layer,
+    one value per row of that layer's W."""
+    func = "Network.from_weights"
+    if not isinstance(b, (list, tuple)) or len(b) != len(W):
+        raise ShapeError(f"{func}: b needs one vector per layer "
+                         f"({len(W)}), got {b!r:.60}")
+    out = []
+    for l, (b_l, W_l) in enumerate(zip(b, W)):
+        if not isinstance(b_l, (list, tuple)) or len(b_l) != len(W_l):
+            raise ShapeError(
+                f"{func}: b[{l}] needs {len(W_l)} values (one per row of "
+                f"W[{l}]), got {b_l!r:.60}")
+        out.append([number(f"{func}: b[{l}][{j}]", v)
+                    for j, v in enumerate(b_l)])
+    return out
+
+
+# === Data sets, charts and files ============================================
+
+
+def one_of(func: str, name: str, value: Any, choices: Sequence[str]) -> str:
+    """Return value if it is one of the names in ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        error = TypeError if not isinstance(value, str) else BackpropError
+        raise error(f"{func}: {name} must be one of {', '.join(choices)}, "
+                    f"got {value!r:.60}")
+    return value
+
+
+def paired(func: str, X: Any, y: Any, names: str = "X y") -> int:
+    """Check X and y are lists with one entry per sample (``names`` gives
+    their names in messages); return that length."""
+    xname, yname = names.split()
+    if not (isinstance(X, Sequence) and isinstance(y, Sequence)) \
+            or isinstance(X, str) or isinstance(y, str):
+        raise TypeError(f"{func}: {xname} and {yname} must be lists, got "
+                        f"{type(X).__name__} and {type(y).__name__}")
+    if len(X) != len(y):
+        raise ShapeError(
+            f"{func}: {xname} and {yname} must have one entry per sample "
+            f"(len({xname}) == len({yname})), got {len(X)} and {len(y)}")
+    return len(X)
+
+
+def numbers(func: str, name: str, v: Any) -> list[float]:
+    """Return v as a list of floats if it is a non-empty list of finite
+    real numbers (a loss curve, a mean or std vector)."""
+    if not isinstance(v, Sequence) or isinstance(v, str) or not v:
+        raise BackpropError(f"{func}: {name} must be a non-empty list of "
+                            f"numbers, got {v!r:.60}")
+    return [real(func, f"{name}[{k}]", x) for k, x in enumerate(v)]

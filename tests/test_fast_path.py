@@ -1,0 +1,117 @@
+"""Two paths, one truth: backprop/_fast.py computes what the readable
+training loop computes, bit for bit.
+
+train() takes the fast path when _fast.applies() says so. Here every run
+is made twice, once as train() chooses (fast) and once with the fast path
+switched off (the readable update_batch -> forward, backward,
+mean_gradient, GradientDescent.step), and every loss, weight and bias is
+compared by its bits (float.hex tells 0.0 from -0.0, unlike ==).
+"""
+import sys
+
+import pytest
+
+import backprop as bp
+from backprop import _fast, training
+
+XS = [[0.1, -0.4, 0.3], [0.9, 0.2, -0.5], [-0.3, 0.8, 0.0],
+      [0.5, 0.5, 0.5], [-0.7, -0.1, 0.6]]
+YS = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0], [0.5, 0.5]]
+
+
+def bits(values):
+    """Every float in a nest of lists, as hex strings."""
+    if isinstance(values, float):
+        return values.hex()
+    if values is None:
+        return None
+    return [bits(v) for v in values]
+
+
+def run(monkeypatch, fast, *, acts, loss, bias, batch_size, shuffle=True):
+    """Train a 3-4-3-2 network; return (path taken, bits of the result)."""
+    taken = []
+    real_epoch = _fast.epoch
+
+    def spy(*args):
+        taken.append("fast")
+        return real_epoch(*args)
+
+    monkeypatch.setattr(_fast, "epoch", spy)
+    if not fast:
+        monkeypatch.setattr(_fast, "applies", lambda net, opt: False)
+    net = bp.Network([3, 4, 3, 2], acts, seed=9, bias=bias)
+    h = bp.train(net, XS, YS, epochs=12, eta=0.3, loss=loss,
+                 batch_size=batch_size, shuffle=shuffle, seed=2)
+    monkeypatch.undo()
+    return bool(taken), bits([h.losses, net.W, net.b])
+
+
+ACTS = [["sigmoid", "sigmoid", "sigmoid"], ["tanh", "relu", "sigmoid"],
+        ["leaky_relu", "identity", "softmax"], ["relu", "tanh", "identity"]]
+LOSSES = ["mse", "half_sse", "binary_cross_entropy"]
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 2, 3])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("acts", ACTS, ids="-".join)
+def test_fast_path_equals_readable_path_bit_for_bit(monkeypatch, acts,
+                                                    bias, batch_size):
+    loss = "categorical_cross_entropy" if acts[-1] == "softmax" else "mse"
+    fast = run(monkeypatch, True, acts=acts, loss=loss, bias=bias,
+               batch_size=batch_size)
+    slow = run(monkeypatch, False, acts=acts, loss=loss, bias=bias,
+               batch_size=batch_size)
+    assert fast[0] and not slow[0]          # each path really ran
+    assert fast[1] == slow[1]
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("batch_size", [None, 1])
+def test_fast_path_equals_readable_path_for_every_loss(monkeypatch, loss,
+                                                       batch_size):
+    acts = ["sigmoid", "tanh", "sigmoid"]
+    fast = run(monkeypatch, True, acts=acts, loss=loss, bias=True,
+               batch_size=batch_size, shuffle=False)
+    slow = run(monkeypatch, False, acts=acts, loss=loss, bias=True,
+               batch_size=batch_size, shuffle=False)
+    assert fast == (True, slow[1])
+
+
+def test_other_optimizers_and_weight_decay_take_the_readable_path():
+    net = bp.Network([2, 2, 1], seed=0)
+    assert _fast.applies(net, bp.GradientDescent())
+    assert not _fast.applies(net, bp.GradientDescent(weight_decay=0.1))
+    assert not _fast.applies(net, bp.Adam())
+    assert not _fast.applies(net, bp.Momentum())
+    hidden_softmax = bp.Network([2, 2, 1], ["softmax", "sigmoid"], seed=0)
+    assert not _fast.applies(hidden_softmax, bp.GradientDescent())
+
+
+EXTREMES = [0.0, -0.0, 1.0, -1.0, 709.0, 710.0, -709.0, -710.0, 745.0,
+            -745.0, 1e308, -1e308, sys.float_info.max, -sys.float_info.max,
+            5e-324, float("inf"), float("-inf"), -700.0, -700.5, -699.5,
+            0.3, -0.3, 36.9, -36.9]
+
+
+def test_inlined_sigmoid_equals_sigmoid_for_extreme_inputs():
+    # a sigmoid layer with zero weights and the extremes as biases has
+    # z = the extremes (biases set directly: from_weights refuses inf)
+    n = len(EXTREMES)
+    net = bp.Network.from_weights([[[0.0]] * n],
+                                  [[0.0] * n], "sigmoid")
+    net.b = [list(EXTREMES)]
+    A, Z = _fast._forward(net, [[1.0]])
+    assert bits(Z[0][0]) == bits([0.0 + z for z in EXTREMES])
+    assert bits(A[1][0]) == bits([bp.sigmoid(z) for z in Z[0][0]])
+
+
+def test_update_batch_and_mean_gradient_are_what_train_calls(monkeypatch):
+    calls = []
+    real = training.mean_gradient
+    monkeypatch.setattr(training, "mean_gradient",
+                        lambda g: calls.append(len(g)) or real(g))
+    net = bp.Network([3, 2, 2], seed=1)
+    bp.train(net, XS, YS, epochs=2, eta=0.1, optimizer="adam",
+             batch_size=2)
+    assert calls == [2, 2, 1] * 2       # batches of 2, 2 and 1, twice
