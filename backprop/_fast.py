@@ -8,14 +8,15 @@ tests/test_fast_path.py trains both ways and compares every weight.
 
 What makes it faster, for the same arithmetic in the same order:
 
-* a whole batch goes through each layer at once, and each neuron's
-  z = W[j] . a + b_j is one C-level ``sum()`` call (the one summation of
-  :func:`backprop.matrix.total`, whose start value makes it add left to
-  right), with no shape checks (train checked its data once);
+* each neuron's z = W[j] . a + b_j is one C-level ``sum()`` call (the
+  one summation of :func:`backprop.matrix.total`, whose start value makes
+  it add left to right), with no shape checks (train checked its data
+  once), and W is transposed once per step for BP2, not once per sample;
 * the sigmoid and its derivative a (1 - a) are written inline, with the
   same expressions as :func:`~backprop.activations.sigmoid` and
   :func:`~backprop.activations.sigmoid_prime_from_output`, since a call
-  per neuron costs more than the arithmetic;
+  per neuron costs more than the arithmetic, and so is BP1 for a sigmoid
+  output with a squared error;
 * BP3 and BP4 are folded into the update: each row of W moves as soon as
   its gradient row is made, so no dW is built. For a batch B,
   W[j][k] <- W[j][k] - eta ((sum_i delta_ij a_ik) / |B|), the very
@@ -59,61 +60,69 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
           eta: float) -> list[float]:
     """Run one epoch of plain gradient descent, one step per batch of
     sample numbers; return every sample's report loss, in order."""
-    losses: list[float] = []
+    losses = []
     for batch in batches:
-        A, Z = _forward(net, [X[i] for i in batch])
-        Y = [y[i] for i in batch]
-        losses += [report.f(a, t) for a, t in zip(A[-1], Y)]
-        D = _deltas(net, A, Z, Y, fit)
-        if len(batch) == 1:
-            _step_one(net, [d[0] for d in D], [a[0] for a in A], eta)
+        W_T = [list(zip(*W)) for W in net.W[1:]]    # for BP2, before the step
+        steps = []
+        for i in batch:
+            A, Z = _forward(net, X[i])
+            losses.append(report.f(A[-1], y[i]))
+            steps.append((_deltas(net, W_T, A, Z, y[i], fit), A))
+        if len(steps) == 1:
+            _step_one(net, *steps[0], eta)
         else:
-            _step(net, D, A, eta)
+            _step(net, steps, eta)
     return losses
 
 
-def _forward(net, A0):
-    """Every layer's outputs A[l] and weighted inputs Z[l-1] for a batch
-    (lists with one row per sample)."""
-    A, Z = [A0], []
-    for l, (W, act) in enumerate(zip(net.W, net.act)):
-        if net.b is None:                     # z = W a
-            Z_l = [[sum(map(mul, w, a), START) for w in W] for a in A[-1]]
-        else:                                 # z = W a + b
-            Z_l = [[sum(map(mul, w, a), START) + b_j
-                    for w, b_j in zip(W, net.b[l])] for a in A[-1]]
-        if act.name == "sigmoid":             # sigmoid(z), inline
-            A_l = [[1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
-                    for z in z_i] for z_i in Z_l]
+def _forward(net, x):
+    """Every layer's outputs A[l] (A[0] = x) and weighted inputs Z[l-1]."""
+    A, Z = [x], []
+    for W, b, act in zip(net.W, net.b or [None] * len(net.W), net.act):
+        a = A[-1]
+        if b is None:                                 # z = W a
+            z = [sum(map(mul, w, a), START) for w in W]
+        else:                                         # z = W a + b
+            z = [sum(map(mul, w, a), START) + b_j for w, b_j in zip(W, b)]
+        if act.name == "sigmoid":                     # sigmoid(z), inline
+            A.append([1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
+                      for v in z])
         else:
-            A_l = [activate(act, z_i) for z_i in Z_l]
-        A.append(A_l)
-        Z.append(Z_l)
+            A.append(activate(act, z))
+        Z.append(z)
     return A, Z
 
 
-def _deltas(net, A, Z, Y, fit):
-    """BP1 and BP2 for every sample of the batch: D[l][i] is sample i's
-    delta for layer l+1."""
-    D = [[output_delta(net.act[-1], fit, z, a, t)
-          for z, a, t in zip(Z[-1], A[-1], Y)]]
+def _deltas(net, W_T, A, Z, t, fit):
+    """BP1 and BP2 for one sample: D[l] is layer l+1's delta. W_T[l-1]
+    is W[l] transposed, so its row k holds the weights out of neuron k."""
+    a, act = A[-1], net.act[-1]
+    if act.name == "sigmoid" and fit.name in ("half_sse", "mse"):
+        c = 1.0 if fit.name == "half_sse" else 2.0 / len(a)
+        # dL/da_j * sigma'(z_j) = c (a_j - t_j) * a_j (1 - a_j)
+        g = [a_j - t_j for a_j, t_j in zip(a, t)] if c == 1.0 else \
+            [c * (a_j - t_j) for a_j, t_j in zip(a, t)]
+        D = [[g_j * (a_j * (1.0 - a_j)) for g_j, a_j in zip(g, a)]]
+    else:
+        D = [output_delta(act, fit, Z[-1], a, t)]
     for l in range(len(net.W) - 1, 0, -1):
-        act, W_T = net.act[l - 1], list(zip(*net.W[l]))
-        if act.name == "sigmoid":             # a (1 - a), inline
-            F = [[a_k * (1.0 - a_k) for a_k in a] for a in A[l]]
+        act, a, d = net.act[l - 1], A[l], D[0]
+        if act.name == "sigmoid":                     # a (1 - a), inline
+            f = [a_k * (1.0 - a_k) for a_k in a]
         else:
-            F = [derivatives(act, z, a) for z, a in zip(Z[l - 1], A[l])]
-        D.insert(0, [[sum(map(mul, col, d), START) * fp
-                      for col, fp in zip(W_T, f)] for d, f in zip(D[0], F)])
+            f = derivatives(act, Z[l - 1], a)
+        D.insert(0, [sum(map(mul, col, d), START) * fp
+                     for col, fp in zip(W_T[l - 1], f)])
     return D
 
 
-def _step(net, D, A, eta):
+def _step(net, steps, eta):
     """W <- W - eta dW and b <- b - eta db with the batch's mean gradient,
-    one row at a time."""
-    c = 1.0 / len(D[0])
+    one row at a time; ``steps`` holds each sample's (deltas, A)."""
+    c = 1.0 / len(steps)
     for l, W in enumerate(net.W):
-        delta_T, a_T = list(zip(*D[l])), list(zip(*A[l]))
+        delta_T = list(zip(*[D[l] for D, _ in steps]))   # row j: delta_j
+        a_T = list(zip(*[A[l] for _, A in steps]))       # row k: a_k
         for w, dj in zip(W, delta_T):                    # BP4, mean
             w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
                     for w_k, ak in zip(w, a_T)]
@@ -123,11 +132,11 @@ def _step(net, D, A, eta):
                     for b_j, dj in zip(b, delta_T)]
 
 
-def _step_one(net, deltas, a, eta):
+def _step_one(net, deltas, A, eta):
     """The step for a batch of one sample: dW_jk = delta_j a_k (BP4),
     db_j = delta_j (BP3)."""
     for l, W in enumerate(net.W):
-        a_prev = a[l]
+        a_prev = A[l]
         for w, d_j in zip(W, deltas[l]):
             w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a_prev)]
         if net.b is not None:

@@ -101,9 +101,9 @@ def test_inlined_sigmoid_equals_sigmoid_for_extreme_inputs():
     net = bp.Network.from_weights([[[0.0]] * n],
                                   [[0.0] * n], "sigmoid")
     net.b = [list(EXTREMES)]
-    A, Z = _fast._forward(net, [[1.0]])
-    assert bits(Z[0][0]) == bits([0.0 + z for z in EXTREMES])
-    assert bits(A[1][0]) == bits([bp.sigmoid(z) for z in Z[0][0]])
+    A, Z = _fast._forward(net, [1.0])
+    assert bits(Z[0]) == bits([0.0 + z for z in EXTREMES])
+    assert bits(A[1]) == bits([bp.sigmoid(z) for z in Z[0]])
 
 
 def test_update_batch_and_mean_gradient_are_what_train_calls(monkeypatch):
