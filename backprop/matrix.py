@@ -169,7 +169,7 @@ def matvec(W: list[list[float]], x: list[float]) -> list[float]:
         raise ShapeError(
             f"matvec requires W of shape m x n and x of length n, got "
             f"{_fmt(sW)} and {_fmt(sx)}")
-    return [sum(map(mul, row, x)) for row in W]
+    return [dot(row, x) for row in W]
 
 
 def matmul(A: list[list[float]], B: list[list[float]]) -> list[list[float]]:

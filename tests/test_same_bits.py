@@ -1,0 +1,79 @@
+"""The same numbers on every Python: a chaotic run, compared by its bits.
+
+Per-sample Adam at eta = 0.5 on two moons is chaotic: a difference in the
+last bit of one sum grows until the final loss differs in its first digit
+(Python 3.12+'s compensated sum() once made it end at 7.0e-2 instead of
+1.14e-4). backprop adds every sum left to right (backprop.matrix.total), so
+the run must end with the same bits on every interpreter.
+
+Run as a script, this file prints the run's fingerprint; .ci/pythons runs
+it under every CPython and compares. The test below does the same with
+every interpreter it finds here (pyenv's CPythons, PyPy), and at least
+checks the current one against a second process.
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chaotic_run():
+    """Return (final loss, hex digest of every loss and weight's bits)."""
+    import backprop as bp
+    from backprop.datasets import two_moons
+    X, labels = two_moons(100, noise=0.1, seed=0)
+    y = [[float(k)] for k in labels]
+    net = bp.Network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], seed=0)
+    h = bp.train(net, X, y, epochs=50, eta=0.5, batch_size=1,
+                 optimizer="adam", loss="binary_cross_entropy")
+    floats = h.losses + [w for W in net.W for row in W for w in row] + \
+        [v for b in net.b for v in b]
+    digest = hashlib.sha256(" ".join(v.hex() for v in floats).encode())
+    return h.losses[-1], digest.hexdigest()[:16]
+
+
+def interpreters():
+    """Every other Python here that can import backprop: pyenv's 3.8+
+    and PyPy 3."""
+    found = []
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        out = subprocess.run([pyenv, "versions", "--bare"],
+                             capture_output=True, text=True).stdout.split()
+        root = subprocess.run([pyenv, "root"], capture_output=True,
+                              text=True).stdout.strip()
+        for v in out:
+            parts = v.split(".")
+            if len(parts) == 3 and parts[0] == "3" and int(parts[1]) >= 8:
+                found.append(os.path.join(root, "versions", v, "bin",
+                                          "python3"))
+    if shutil.which("pypy3"):
+        found.append(shutil.which("pypy3"))
+    return [p for p in found if os.path.exists(p)]
+
+
+def fingerprint(python):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    out = subprocess.run([python, str(Path(__file__))], capture_output=True,
+                         text=True, env=env, timeout=600)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_chaotic_run_has_the_same_bits_on_every_interpreter():
+    here = fingerprint(sys.executable)
+    loss, digest = chaotic_run()
+    assert here == f"{loss.hex()} {digest}"     # a second process agrees
+    others = {p: fingerprint(p) for p in interpreters()}
+    differ = {p: f for p, f in others.items() if f != here}
+    assert not differ, f"this Python gives {here}; these differ: {differ}"
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    loss, digest = chaotic_run()
+    print(loss.hex(), digest)
