@@ -22,9 +22,10 @@ True
 from __future__ import annotations
 
 from .activations import (
-    get_activation, identity, identity_prime, leaky_relu, leaky_relu_prime,
-    relu, relu_prime, sigmoid, sigmoid_prime, sigmoid_prime_from_output,
-    softmax, tanh, tanh_prime,
+    activate, derivatives, get_activation, identity, identity_prime,
+    leaky_relu, leaky_relu_prime, relu, relu_prime, sigmoid, sigmoid_prime,
+    sigmoid_prime_from_output, softmax, softmax_backward, tanh, tanh_prime,
+    tanh_prime_from_output,
 )
 from .errors import (
     BackpropError, DivergenceError, ModelFileError, ShapeError,
@@ -34,11 +35,11 @@ from .losses import (
     categorical_cross_entropy, categorical_cross_entropy_grad, get_loss,
     half_sse, half_sse_grad, mse, mse_grad,
 )
-from .network import Forward, Gradients, Network
+from .network import Forward, Gradients, Network, output_delta
 from .optimizers import (
     Adagrad, Adam, GradientDescent, Momentum, RMSProp, get_optimizer,
 )
-from .training import History, train
+from .training import History, mean_gradient, train, update_batch
 
 __version__ = "0.1.0"
 
@@ -61,19 +62,21 @@ __all__ = [
     "BackpropError", "ShapeError", "DivergenceError", "ModelFileError",
     # activations
     "sigmoid", "sigmoid_prime", "sigmoid_prime_from_output", "tanh",
-    "tanh_prime", "relu", "relu_prime", "leaky_relu", "leaky_relu_prime",
-    "identity", "identity_prime", "softmax", "get_activation",
+    "tanh_prime", "tanh_prime_from_output", "relu", "relu_prime",
+    "leaky_relu", "leaky_relu_prime", "identity", "identity_prime",
+    "softmax", "softmax_backward", "activate", "derivatives",
+    "get_activation",
     # losses
     "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
     "binary_cross_entropy_grad", "categorical_cross_entropy",
     "categorical_cross_entropy_grad", "get_loss",
     # network
-    "Network", "Forward", "Gradients",
+    "Network", "Forward", "Gradients", "output_delta",
     # optimizers
     "GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
     "get_optimizer",
     # training
-    "train", "History",
+    "train", "update_batch", "mean_gradient", "History",
     # the toolkit, loaded on first use
     "datasets", "plot", "io", "explain", "gradcheck", "save", "load",
 ]

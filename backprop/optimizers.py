@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from math import sqrt
 
+from . import _checks
 from .errors import BackpropError
 
 __all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
@@ -49,8 +50,8 @@ class GradientDescent:
     """
 
     def __init__(self, *, weight_decay: float = 0.0) -> None:
-        self.weight_decay = _check_hyper(self, "weight_decay", weight_decay,
-                                         0.0)
+        self.weight_decay = _checks.between(
+            type(self).__name__, "weight_decay", weight_decay, 0.0)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(weight_decay={self.weight_decay})"
@@ -113,7 +114,8 @@ class Momentum(_Stateful):
     def __init__(self, mu: float = 0.9, *, nesterov: bool = False,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.mu = _check_hyper(self, "mu", mu, 0.0, 1.0)
+        self.mu = _checks.between(
+            type(self).__name__, "mu", mu, 0.0, 1.0)
         self.nesterov = nesterov
 
     def update(self, w, g, v, eta):
@@ -140,7 +142,8 @@ class Adagrad(_Stateful):
     def __init__(self, *, eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
+        self.eps = _checks.between(
+            type(self).__name__, "eps", eps, 0.0, open_low=True)
 
     def update(self, w, g, G, eta):
         """G <- G + g^2; return w - eta g / (sqrt(G) + eps)."""
@@ -164,8 +167,10 @@ class RMSProp(_Stateful):
     def __init__(self, rho: float = 0.9, *, eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.rho = _check_hyper(self, "rho", rho, 0.0, 1.0)
-        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
+        self.rho = _checks.between(
+            type(self).__name__, "rho", rho, 0.0, 1.0)
+        self.eps = _checks.between(
+            type(self).__name__, "eps", eps, 0.0, open_low=True)
 
     def update(self, w, g, s, eta):
         """s <- rho s + (1 - rho) g^2; return w - eta g / (sqrt(s) + eps)."""
@@ -192,9 +197,12 @@ class Adam(_Stateful):
     def __init__(self, beta1: float = 0.9, beta2: float = 0.999, *,
                  eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
-        self.beta1 = _check_hyper(self, "beta1", beta1, 0.0, 1.0)
-        self.beta2 = _check_hyper(self, "beta2", beta2, 0.0, 1.0)
-        self.eps = _check_hyper(self, "eps", eps, 0.0, positive=True)
+        self.beta1 = _checks.between(
+            type(self).__name__, "beta1", beta1, 0.0, 1.0)
+        self.beta2 = _checks.between(
+            type(self).__name__, "beta2", beta2, 0.0, 1.0)
+        self.eps = _checks.between(
+            type(self).__name__, "eps", eps, 0.0, open_low=True)
 
     def new_state(self, n):
         return [[0.0] * n, [0.0] * n]                      # m, v
@@ -243,17 +251,3 @@ def _pairs(net, grads, weight_decay: float):
             yield w, g
     if net.b is not None:
         yield from zip(net.b, grads.db)
-
-
-def _check_hyper(opt, name: str, value, low: float,
-                 high: float = float("inf"), *, positive: bool = False):
-    """Return value as a float in [low, high) (in (low, high) when
-    ``positive``), or raise naming the optimizer and hyperparameter."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not ok or not (low <= value < high) or (positive and value == low):
-        bounds = f"in [{low}, {high})" if high != float("inf") \
-            else f"> {low}" if positive else f">= {low}"
-        raise BackpropError(
-            f"{type(opt).__name__}: {name} must be a number {bounds}, got "
-            f"{value!r}")
-    return float(value)
