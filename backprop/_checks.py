@@ -283,3 +283,14 @@ def numbers(func: str, name: str, v: Any) -> list[float]:
         raise BackpropError(f"{func}: {name} must be a non-empty list of "
                             f"numbers, got {v!r:.60}")
     return [real(func, f"{name}[{k}]", x) for k, x in enumerate(v)]
+
+
+def lookup(kind: str, name: Any, table: dict) -> Any:
+    """Return ``table[name]``, or raise naming the ``kind`` of thing and
+    the names it knows (``unknown loss 'x'; expected one of ...``)."""
+    try:
+        return table[name]
+    except (KeyError, TypeError):
+        raise BackpropError(
+            f"unknown {kind} {name!r}; expected one of "
+            f"{', '.join(sorted(table))}") from None

@@ -36,6 +36,7 @@ import math
 from collections import namedtuple
 from math import exp
 
+from . import _checks
 from .errors import BackpropError
 from .matrix import dot, total
 
@@ -282,9 +283,4 @@ def get_activation(name: str | Activation) -> Activation:
     """
     if isinstance(name, Activation):
         return name
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise BackpropError(
-            f"unknown activation {name!r}; expected one of "
-            f"{', '.join(sorted(ACTIVATIONS))}") from None
+    return _checks.lookup("activation", name, ACTIVATIONS)

@@ -41,6 +41,7 @@ from collections import namedtuple
 from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
+from . import _checks
 from .errors import BackpropError, ShapeError
 from .matrix import total
 
@@ -201,9 +202,4 @@ def get_loss(name: str) -> Loss:
     """
     if isinstance(name, Loss):
         return name
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise BackpropError(
-            f"unknown loss {name!r}; expected one of "
-            f"{', '.join(sorted(LOSSES))}") from None
+    return _checks.lookup("loss", name, LOSSES)

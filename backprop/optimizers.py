@@ -33,7 +33,6 @@ from __future__ import annotations
 from math import sqrt
 
 from . import _checks
-from .errors import BackpropError
 
 __all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
            "get_optimizer", "OPTIMIZERS"]
@@ -223,7 +222,7 @@ OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum,
               "adagrad": Adagrad, "rmsprop": RMSProp, "adam": Adam}
 
 
-def get_optimizer(name) -> GradientDescent:
+def get_optimizer(name: str | GradientDescent) -> GradientDescent:
     """Return a fresh optimizer called ``name`` with default settings, or
     ``name`` itself if it already is an optimizer.
 
@@ -234,12 +233,7 @@ def get_optimizer(name) -> GradientDescent:
     """
     if isinstance(name, GradientDescent):
         return name
-    try:
-        return OPTIMIZERS[name]()
-    except (KeyError, TypeError):
-        raise BackpropError(
-            f"unknown optimizer {name!r}; expected one of "
-            f"{', '.join(OPTIMIZERS)}") from None
+    return _checks.lookup("optimizer", name, OPTIMIZERS)()
 
 
 def _pairs(net, grads, weight_decay: float):
