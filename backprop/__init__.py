@@ -44,10 +44,11 @@ from .training import History, mean_gradient, train, update_batch
 __version__ = "0.1.0"
 
 # The toolkit modules load on first use (PEP 562), so that `import backprop`
-# stays a few milliseconds: backprop.datasets, backprop.plot, backprop.io
-# (and its save/load), backprop.explain, backprop.gradcheck.
-_LAZY = {"datasets": None, "plot": None, "io": None, "explain": None,
-         "gradcheck": None, "save": "io", "load": "io"}
+# stays a few milliseconds: backprop.datasets, backprop.prepare,
+# backprop.plot, backprop.io (and its save/load), backprop.explain,
+# backprop.gradcheck.
+_LAZY = {"datasets": None, "prepare": None, "plot": None, "io": None,
+         "explain": None, "gradcheck": None, "save": "io", "load": "io"}
 
 
 def __getattr__(name: str):
@@ -78,5 +79,6 @@ __all__ = [
     # training
     "train", "update_batch", "mean_gradient", "History",
     # the toolkit, loaded on first use
-    "datasets", "plot", "io", "explain", "gradcheck", "save", "load",
+    "datasets", "prepare", "plot", "io", "explain", "gradcheck", "save",
+    "load",
 ]

@@ -1,5 +1,7 @@
 """``python -m backprop``: see :mod:`backprop.cli`."""
 
+from __future__ import annotations
+
 import sys
 
 from .cli import main

@@ -3,6 +3,9 @@
 With no subcommand it trains a 2-4-1 sigmoid network on XOR and shows it
 learning, like seed 000: a loss line every few hundred epochs, then the
 four predictions. The subcommands do the rest of the package's jobs.
+This module reads the command line; `backprop.commands` does the work,
+with the data sets of `backprop.datasets.load` and the model files of
+`backprop.io`. ``--version`` prints ``backprop <version>``.
 
 ==========  ===============================================================
 subcommand  what it does
@@ -48,90 +51,24 @@ Input: [1, 1] -> Predicted: 0.9..., Actual: 1
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import random
 import sys
 import textwrap
-from typing import Callable, List, NamedTuple, Optional, TextIO
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
-from . import datasets
-from .errors import BackpropError, DivergenceError
-from .network import Network
-from .training import train
+from . import __version__
+from .commands import COMMANDS, NOT_GIVEN, batch_mode
+from .datasets import RECIPES
+from .errors import BackpropError
 
-__all__ = ["main", "build_parser", "Progress"]
+__all__ = ["main", "build_parser"]
 
 PROG = "python -m backprop"
-_UNSET = object()       # an option not given ("--batch full" gives None)
-
-
-# === Data sets ==============================================================
-
-class Spec(NamedTuple):
-    """A data set and the settings that learn it in a few seconds."""
-
-    load: Callable
-    hidden: List[int]
-    activation: str
-    epochs: int
-    eta: float
-    batch: Optional[int]        # None = full batch
-
-
-def _points(f):
-    """The 2-D generators at 200 points, seed 0: one fixed problem."""
-    return lambda: f(200, seed=0)
-
-
-DATASETS = {
-    "xor": Spec(datasets.xor, [4], "sigmoid", 5000, 1.0, None),
-    "and": Spec(datasets.and_, [4], "sigmoid", 5000, 1.0, None),
-    "or": Spec(datasets.or_, [4], "sigmoid", 5000, 1.0, None),
-    "moons": Spec(_points(datasets.two_moons), [8], "sigmoid", 200, 0.5, 10),
-    "circles": Spec(_points(datasets.circles), [8], "sigmoid", 200, 0.5, 10),
-    "spirals": Spec(_points(datasets.spirals), [16], "tanh", 1000, 0.3, 10),
-    "wheat-seeds": Spec(datasets.wheat_seeds, [8], "sigmoid", 100, 0.5, 10),
-}
-
-
-class Data(NamedTuple):
-    """Training and test rows; a gate has no test rows and no labels."""
-
-    X: list
-    y: list
-    labels: Optional[list]
-    X_test: list
-    y_test: list
-    labels_test: list
-
-
-def _load(name: str) -> Data:
-    """Return the data set: a gate whole, the others split 75/25 (seed 0),
-    with 0/1 targets for two classes and one-hot targets for more."""
-    if name in ("xor", "and", "or"):
-        X, y = DATASETS[name].load()
-        return Data(X, y, None, [], [], [])
-    X, labels = DATASETS[name].load()
-    X, X_test, labels, labels_test = datasets.train_test_split(
-        X, labels, seed=0)
-    if name == "wheat-seeds":      # features of very different scales
-        X, (mean, std) = datasets.standardize(X)
-        X_test, _ = datasets.standardize(X_test, mean=mean, std=std)
-    k = max(labels) + 1
-    if k == 2:
-        def targets(ls):
-            return [[float(c)] for c in ls]
-    else:
-        def targets(ls):
-            return datasets.one_hot(ls, k)
-    return Data(X, targets(labels), labels, X_test, targets(labels_test),
-                labels_test)
 
 
 # === Parsing ================================================================
 
-def _batch_size(text: str) -> Optional[int]:
+def _batch_size(text: str) -> int | None:
     """Parse --batch: 'full', 'sgd' or a mini-batch size."""
     if text == "full":
         return None
@@ -167,7 +104,7 @@ def _positive_float(text: str) -> float:
     return x
 
 
-def _int_list(text: str) -> List[int]:
+def _int_list(text: str) -> list[int]:
     """Parse '2,4,1' into [2, 4, 1]; sizes are checked by Network."""
     try:
         return [int(v) for v in text.split(",")]
@@ -177,7 +114,7 @@ def _int_list(text: str) -> List[int]:
             f"got {text!r}") from None
 
 
-def _vector(text: str) -> List[float]:
+def _vector(text: str) -> list[float]:
     """Parse '0,1' into [0.0, 1.0]."""
     try:
         return [float(v) for v in text.split(",")]
@@ -185,11 +122,6 @@ def _vector(text: str) -> List[float]:
         raise argparse.ArgumentTypeError(
             f"expected numbers separated by commas, such as 0,1, got "
             f"{text!r}") from None
-
-
-def _mode(batch: Optional[int]) -> str:
-    return {None: "full batch", 1: "per-sample SGD"}.get(
-        batch, f"mini-batches of {batch}")
 
 
 _EXAMPLES = """\
@@ -209,7 +141,7 @@ Each subcommand has its own --help, e.g. {p} train --help"""
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Wrap the description; keep the epilog's examples as written."""
 
-    def add_text(self, text) -> None:
+    def add_text(self, text: str | None) -> None:
         if text and text is not argparse.SUPPRESS and "\n" not in text:
             text = textwrap.fill(text, 79)
         super().add_text(text)
@@ -218,7 +150,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, not usage + error."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: error: {message} (see {self.prog} --help)",
               file=sys.stderr)
         sys.exit(2)
@@ -238,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0) by backpropagation and "
         "watch the loss fall. With a subcommand, do one of the jobs below.",
         epilog=_EXAMPLES.format(p=PROG))
+    p.add_argument("--version", action="version",
+                   version=f"backprop {__version__}",
+                   help="print the version of backprop and exit")
     _xor_options(p)
     sub = p.add_subparsers(dest="command", title="subcommands",
                            metavar="COMMAND")
@@ -250,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _xor_options(p) -> None:
+def _xor_options(p: argparse.ArgumentParser) -> None:
     """The options of plain ``python -m backprop`` (XOR, seed 000)."""
     p.add_argument("--hidden", type=_int_list, default=[4], metavar="N",
                    help="neurons in the hidden layer (default: 4); 8,4 "
@@ -273,11 +208,11 @@ def _xor_options(p) -> None:
                    help="print the loss every N epochs (default: ten lines)")
 
 
-def _model_options(p, *, defaults: str) -> None:
+def _model_options(p: argparse.ArgumentParser, *, defaults: str) -> None:
     """Options that shape a network and its training (train, compare)."""
     p.add_argument("dataset", nargs="?", default="xor",
-                   choices=list(DATASETS), metavar="DATASET",
-                   help=f"one of {', '.join(DATASETS)} (default: xor)")
+                   choices=list(RECIPES), metavar="DATASET",
+                   help=f"one of {', '.join(RECIPES)} (default: xor)")
     size = p.add_mutually_exclusive_group()
     size.add_argument("--layers", type=_int_list, metavar="SIZES",
                       help="every layer size, inputs first, e.g. 2,4,1")
@@ -296,7 +231,7 @@ def _model_options(p, *, defaults: str) -> None:
     p.add_argument("--optimizer", default="gd", metavar="NAME",
                    help="gd, momentum, nesterov, adagrad, rmsprop or adam "
                    "(default: gd)")
-    p.add_argument("--batch", type=_batch_size, default=_UNSET,
+    p.add_argument("--batch", type=_batch_size, default=NOT_GIVEN,
                    metavar="MODE",
                    help="full, sgd or a mini-batch size such as 10")
     p.add_argument("--epochs", type=_positive_int, metavar="N",
@@ -305,17 +240,22 @@ def _model_options(p, *, defaults: str) -> None:
                    dest="eta", metavar="RATE", help="learning rate")
     p.add_argument("--seed", type=int, default=0,
                    help="seed for the starting weights (default: 0)")
-    p.epilog = (defaults + "\n\ndefaults per data set (hidden sizes, "
-                "activation, epochs, eta, batch):\n" + "\n".join(
-                    f"  {n:<12} {','.join(map(str, s.hidden)):<4} "
-                    f"{s.activation:<8} {s.epochs:<5} {s.eta:<4} "
-                    f"{_mode(s.batch)}" for n, s in DATASETS.items())
-                + "\nmoons, circles and spirals have 200 points (seed 0);"
-                "\nall but the gates are split 75/25 into training and "
-                "test rows.")
+    p.epilog = defaults + "\n\n" + _recipe_table()
 
 
-def _add_train(sub, name, fmt) -> None:
+def _recipe_table() -> str:
+    """Return the data sets' defaults, from datasets.RECIPES."""
+    rows = [f"  {n:<12} {','.join(map(str, r.hidden)):<4} "
+            f"{r.activation:<8} {r.epochs:<5} {r.eta:<4} "
+            f"{batch_mode(r.batch_size)}" for n, r in RECIPES.items()]
+    return ("defaults per data set (hidden sizes, activation, epochs, eta, "
+            "batch):\n" + "\n".join(rows)
+            + "\nmoons, circles and spirals have 200 points (seed 0);"
+            "\nall but the gates are split 75/25 into training and "
+            "test rows.")
+
+
+def _add_train(sub: Any, name: str, fmt: type) -> None:
     p = sub.add_parser(
         name, formatter_class=fmt, help="train a network on a data set",
         description="Train a network on a data set by backpropagation, "
@@ -335,7 +275,7 @@ def _add_train(sub, name, fmt) -> None:
                    help="save the trained network (see 'predict')")
 
 
-def _add_predict(sub, name, fmt) -> None:
+def _add_predict(sub: Any, name: str, fmt: type) -> None:
     p = sub.add_parser(
         name, formatter_class=fmt, help="run a saved model on inputs",
         description="Load a network saved by 'train --save' and print its "
@@ -351,7 +291,7 @@ A CSV file has one input per row, numbers only (blank lines are skipped).""")
     p.add_argument("--csv", metavar="FILE", help="a CSV file of inputs")
 
 
-def _add_explain(sub, name, fmt) -> None:
+def _add_explain(sub: Any, name: str, fmt: type) -> None:
     p = sub.add_parser(
         name, formatter_class=fmt, help="one training step in full",
         description="Write out one training step of a small network, number"
@@ -381,7 +321,7 @@ A weights file is a saved model (train --save) or a JSON object such as
                    help="write Markdown with LaTeX formulas")
 
 
-def _add_gradcheck(sub, name, fmt) -> None:
+def _add_gradcheck(sub: Any, name: str, fmt: type) -> None:
     p = sub.add_parser(
         name, formatter_class=fmt,
         help="check backprop against a numerical gradient",
@@ -417,7 +357,7 @@ def _add_gradcheck(sub, name, fmt) -> None:
                    "1e-6)")
 
 
-def _add_compare(sub, name, fmt) -> None:
+def _add_compare(sub: Any, name: str, fmt: type) -> None:
     p = sub.add_parser(
         name, formatter_class=fmt,
         help="compare batch modes or optimizers",
@@ -442,7 +382,7 @@ def _add_compare(sub, name, fmt) -> None:
                    help="draw the loss curves into one SVG chart")
 
 
-def _add_selftest(sub, name, fmt) -> None:
+def _add_selftest(sub: Any, name: str, fmt: type) -> None:
     sub.add_parser(
         name, formatter_class=fmt, help="check this installation",
         description="Run every >>> example in the package's docstrings "
@@ -452,69 +392,9 @@ def _add_selftest(sub, name, fmt) -> None:
         epilog=f"example:\n  {PROG} selftest")
 
 
-# === Progress ===============================================================
+# === Running =================================================================
 
-class Progress:
-    """The ``callback`` for :func:`~backprop.training.train` that reports.
-
-    Every ``every`` epochs it prints ``Epoch e, Loss: x`` (as train's
-    print_every does). On a terminal (``stream.isatty()``) it also keeps
-    one status line, rewritten in place with ``\\r`` about 100 times a
-    run; into a file or pipe it writes nothing else, so logs stay clean.
-
-    >>> import io
-    >>> class Terminal(io.StringIO):
-    ...     def isatty(self):
-    ...         return True
-    >>> tty = Terminal()
-    >>> report = Progress(epochs=2, every=None, stream=tty)
-    >>> report(0, 0.5); report(1, 0.25); report.close()
-    >>> tty.getvalue()
-    '\\repoch 1/2  loss 0.5000\\repoch 2/2  loss 0.2500\\r                 \\r'
-    """
-
-    def __init__(self, epochs: int, every: Optional[int], *,
-                 stream: Optional[TextIO] = None, label: str = "") -> None:
-        self.stream = sys.stdout if stream is None else stream
-        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.epochs, self.every, self.label = epochs, every, label
-        self.step = max(1, epochs // 100)
-        self.width = 0               # length of the status line shown
-
-    def __call__(self, epoch: int, loss: float) -> None:
-        if self.every and epoch % self.every == 0:
-            self.close()
-            print(f"Epoch {epoch}, Loss: {loss:.4f}", file=self.stream)
-        if self.live and ((epoch + 1) % self.step == 0
-                          or epoch + 1 == self.epochs):
-            text = f"{self.label}epoch {epoch + 1}/{self.epochs}  " \
-                   f"loss {loss:.4f}"
-            self.stream.write("\r" + text.ljust(self.width))
-            self.stream.flush()
-            self.width = len(text)
-
-    def close(self) -> None:
-        """Erase the status line, if one is shown."""
-        if self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-            self.width = 0
-
-
-def _fit(net, data: Data, args, *, loss, report=None, label=""):
-    """Train net as args say, reporting through a Progress line."""
-    progress = Progress(args.epochs, args.print_every, label=label)
-    try:
-        return train(net, data.X, data.y, epochs=args.epochs, eta=args.eta,
-                     batch_size=args.batch, loss=loss, report_loss=report,
-                     optimizer=args.optimizer, callback=progress)
-    finally:
-        progress.close()
-
-
-# === Subcommands ============================================================
-
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv[1:]).
 
     Returns the exit status: 0 on success, 1 when a gradient check or
@@ -532,229 +412,3 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         print(f"\n{prog}: interrupted", file=sys.stderr)
         return 130
-
-
-def _xor(args) -> int:
-    """Plain ``python -m backprop``: seed 000's XOR run."""
-    args.optimizer, args.print_every = "gd", \
-        args.print_every or max(1, args.epochs // 10)
-    data = _load("xor")
-    net = Network([2] + args.hidden + [1], seed=args.seed)
-    shape = "-".join(map(str, net.sizes))
-    print(f"Training a {shape} sigmoid network on XOR ({_mode(args.batch)}"
-          f", eta={args.eta}, seed={args.seed})")
-    # Seed 000's update: delta = output - y (binary cross-entropy through
-    # a sigmoid), reported as the mean squared error.
-    _fit(net, data, args, loss="binary_cross_entropy", report="mse")
-    _print_predictions(net, data)
-    return 0
-
-
-def _network(args, data: Data) -> Network:
-    """Return the seeded network for train and compare, with the data
-    set's input and output sizes; fill in the data set's defaults for
-    the options not given (args.loss, epochs, eta, batch)."""
-    spec = DATASETS[args.dataset]
-    n_in, n_out = len(data.X[0]), len(data.y[0])
-    sizes = args.layers or [n_in] + (args.hidden or spec.hidden) + [n_out]
-    if len(sizes) < 2 or sizes[0] != n_in or sizes[-1] != n_out:
-        raise BackpropError(
-            f"--layers must start with {n_in} (inputs) and end with "
-            f"{n_out} (outputs) for {args.dataset}, got "
-            f"{','.join(map(str, sizes))}")
-    hidden = args.activation or spec.activation
-    out = args.output_activation or ("sigmoid" if n_out == 1 else "softmax")
-    args.loss = args.loss or {"sigmoid": "binary_cross_entropy",
-                              "softmax": "categorical_cross_entropy"}.get(
-                                  out, "mse")
-    args.epochs = args.epochs or spec.epochs
-    args.eta = args.eta or spec.eta
-    if args.batch is _UNSET:
-        args.batch = spec.batch
-    return Network(sizes, [hidden] * (len(sizes) - 2) + [out],
-                   seed=args.seed)
-
-
-def _train(args) -> int:
-    data = _load(args.dataset)
-    net = _network(args, data)
-    args.print_every = args.print_every or max(1, args.epochs // 10)
-    print(f"Training a {'-'.join(map(str, net.sizes))} network on "
-          f"{args.dataset}: {len(data.X)} samples, {_mode(args.batch)}, "
-          f"{args.epochs} epochs\n  activations "
-          f"{' -> '.join(net.activations)}, loss {args.loss}, "
-          f"{args.optimizer}, eta={args.eta}, seed={args.seed}")
-    history = _fit(net, data, args, loss=args.loss)
-    if data.labels is None:
-        _print_predictions(net, data)
-    else:
-        print()
-        for name, X, labels in (("training", data.X, data.labels),
-                                ("test", data.X_test, data.labels_test)):
-            acc = datasets.accuracy(net.predict(X), labels)
-            print(f"Accuracy on the {len(X)} {name} samples: {acc:.1%}")
-    if args.plot:
-        from .plot import loss_chart, save_svg
-        save_svg(loss_chart({args.loss: history.losses},
-                            title=f"Training loss on {args.dataset}"),
-                 args.plot)
-        print(f"Wrote the loss chart to {args.plot}")
-    if args.save:
-        from .io import save
-        save(net, args.save, metadata={
-            "dataset": args.dataset, "epochs": args.epochs,
-            "eta": args.eta, "loss": args.loss, "seed": args.seed})
-        print(f"Saved the network to {args.save}")
-    return 0
-
-
-def _fmt(v) -> str:
-    return "[" + ", ".join(f"{x:g}" for x in v) + "]"
-
-
-def _print_predictions(net, data: Data) -> None:
-    print("\nPredictions:")
-    for x, t, p in zip(data.X, data.y, net.predict(data.X)):
-        print(f"Input: {_fmt(x)} -> Predicted: {p[0]:.4f}, Actual: {t[0]:g}")
-
-
-def _predict(args) -> int:
-    from .io import load
-    net = load(args.model)
-    X = list(args.input)
-    if args.csv:
-        X += _read_csv(args.csv)
-    if not X:
-        raise BackpropError("give inputs with --input 0,1 or --csv FILE")
-    for i, x in enumerate(X):
-        if len(x) != net.sizes[0]:
-            raise BackpropError(
-                f"input {i + 1} {_fmt(x)} has {len(x)} values but the "
-                f"network has {net.sizes[0]} inputs")
-    for x, a in zip(X, net.predict(X)):
-        print(f"Input: {_fmt(x)} -> Output: "
-              f"[{', '.join(f'{v:.4f}' for v in a)}]")
-    return 0
-
-
-def _read_csv(path: str) -> List[List[float]]:
-    """Return the rows of a CSV file of numbers, naming a bad line."""
-    rows = []
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.reader(f):
-            if not any(v.strip() for v in row):
-                continue
-            try:
-                rows.append([float(v) for v in row])
-            except ValueError:
-                raise BackpropError(
-                    f"{path}, line {len(rows) + 1}: expected numbers "
-                    f"separated by commas, got {','.join(row)!r:.60}"
-                ) from None
-    return rows
-
-
-def _read_weights(path: str) -> Network:
-    """Return the network in a saved model file or in a plain
-    {"W": ..., "b": ..., "activation": ...} JSON object."""
-    from . import io
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        d = json.loads(raw.decode("utf-8"))
-    except ValueError:          # io.load says what is wrong with it
-        return io.load(path)
-    if not isinstance(d, dict) or "format" in d or "W" not in d:
-        return io.load(path)
-    return Network.from_weights(d["W"], d.get("b"),
-                                d.get("activation", "sigmoid"))
-
-
-def _explain(args) -> int:
-    from . import explain as ex
-    net = _read_weights(args.weights) if args.weights \
-        else ex.default_network()
-    x = args.input or ex.DEFAULT_X
-    y = args.target or ex.DEFAULT_Y
-    eta = args.eta or ex.DEFAULT_ETA
-    print(ex.explain(net, x, y, eta=eta, loss=args.loss,
-                     markdown=args.markdown))
-    return 0
-
-
-def _gradcheck(args) -> int:
-    from .gradcheck import gradcheck
-    rng = random.Random(args.seed)
-    if args.model:
-        from .io import load
-        net = load(args.model)
-    else:
-        acts = [args.activation] * (len(args.layers) - 2) + [
-            args.output_activation or args.activation]
-        net = Network(args.layers, acts, seed=args.seed)
-    n_in, n_out = net.sizes[0], net.sizes[-1]
-    x = args.input or [rng.uniform(-1, 1) for _ in range(n_in)]
-    if args.target:
-        y = args.target
-    elif net.activations[-1] == "softmax" or n_out > 1 and \
-            args.loss == "categorical_cross_entropy":
-        y = datasets.one_hot([rng.randrange(n_out)], n_out)[0]
-    else:
-        y = [rng.random() for _ in range(n_out)]
-    report = gradcheck(net, x, y, loss=args.loss, tol=args.tol)
-    print(f"Gradient check of a {'-'.join(map(str, net.sizes))} network "
-          f"({', '.join(net.activations)}), loss {args.loss}, x = {_fmt(x)}"
-          f", y = {_fmt(y)}")
-    print(report)
-    return 0 if report.ok else 1
-
-
-def _compare(args) -> int:
-    data = _load(args.dataset)
-    start = _network(args, data)
-    m = len(data.X)
-    if args.what == "batch":
-        k = args.batch_size or max(2, m // 4)
-        runs = [("full batch", None, args.optimizer),
-                ("per-sample SGD", 1, args.optimizer),
-                (f"mini-batches of {k}", k, args.optimizer)]
-    else:
-        runs = [(name, args.batch, name)
-                for name in args.optimizers.split(",")]
-    what = "batch modes" if args.what == "batch" else "optimizers"
-    print(f"Comparing {what} on {args.dataset}, from one starting "
-          f"{'-'.join(map(str, start.sizes))} network (seed {args.seed})\n"
-          f"  loss {args.loss}, eta={args.eta}, {args.epochs} epochs")
-    args.print_every = None
-    curves = {}
-    for name, batch, optimizer in runs:
-        net = Network.from_weights(start.W, start.b, start.activations)
-        args.batch, args.optimizer = batch, optimizer
-        steps = args.epochs * -(-m // (batch or m))     # ceil(m / batch)
-        try:
-            losses = _fit(net, data, args, loss=args.loss,
-                          label=f"{name}: ").losses
-            result = f"final loss {losses[-1]:.6g}  ({steps} steps)"
-        except DivergenceError as exc:
-            losses = exc.history.losses
-            result = f"diverged after {len(losses)} epochs"
-        print(f"  {name:<22} {result}")
-        if losses:
-            curves[name] = losses
-    if args.plot:
-        from .plot import loss_chart, save_svg
-        save_svg(loss_chart(curves, title=f"Loss on {args.dataset}: "
-                            f"{args.what} compared"), args.plot)
-        print(f"Wrote the chart to {args.plot}")
-    return 0
-
-
-def _selftest(args) -> int:
-    from .selftest import selftest
-    passed, failed = selftest()
-    return 1 if failed else 0
-
-
-COMMANDS = {None: _xor, "train": _train, "predict": _predict,
-            "explain": _explain, "gradcheck": _gradcheck,
-            "compare": _compare, "selftest": _selftest}

@@ -1,26 +1,28 @@
-"""Small data sets to train on, and the helpers that prepare them.
+"""Small data sets to train on, and the recipes that make them ready.
 
 The logic gates are the classic first problems (XOR is the one a network
 without a hidden layer cannot learn); the 2-D generators make seeded toy
 classification problems that can be drawn with `backprop.plot`; the wheat
 seeds are a small real data set shipped inside the package. Gates return
 `(X, y)` with target vectors; the generators and `wheat_seeds` return
-`(X, labels)` with integer class labels, which `one_hot` turns into targets.
+`(X, labels)` with integer class labels, which `backprop.prepare` turns
+into targets. `load` does all of that by name, as ``python -m backprop
+train`` does, and says which network learns the result.
 
 ================  ===================================================
-function          description
+name              description
 ================  ===================================================
 xor, and_, or_    the four rows of a two-input logic gate
 two_moons         two interleaving half circles
 circles           a small circle inside a large one
 spirals           interleaved spiral arms, one per class
 wheat_seeds       210 wheat kernels, 7 features, 3 varieties (UCI)
-train_test_split  shuffle and split into training and test rows
-standardize       z = (x - mean) / std for each feature column
-one_hot           class labels to one-hot target vectors
-classify          network outputs to class labels
-accuracy          fraction of outputs whose class matches the label
+load              a named data set split, scaled and encoded
+RECIPES           the network and settings that learn each one
 ================  ===================================================
+
+The helpers of `backprop.prepare` (train_test_split, standardize,
+one_hot, targets, classify, accuracy) can be imported from here too.
 
 >>> X, y = xor()
 >>> X
@@ -30,8 +32,9 @@ accuracy          fraction of outputs whose class matches the label
 >>> X, labels = two_moons(100, seed=0)
 >>> len(X), labels[:6]
 (100, [0, 1, 0, 1, 0, 1])
->>> one_hot([0, 2, 1], 3)
-[[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+>>> moons = load("moons")
+>>> len(moons.X), len(moons.X_test), moons.y[:2], moons.recipe.hidden
+(150, 50, [[1.0], [1.0]], (8,))
 """
 
 from __future__ import annotations
@@ -39,73 +42,30 @@ from __future__ import annotations
 import csv
 import io
 import math
-import numbers
 import pkgutil
 import random
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from .errors import BackpropError, ShapeError
+from . import _checks
+from .errors import BackpropError
+from .prepare import (
+    accuracy,
+    classify,
+    one_hot,
+    standardize,
+    targets,
+    train_test_split,
+)
 
 __all__ = [
     "xor", "and_", "or_", "two_moons", "circles", "spirals", "wheat_seeds",
-    "WHEAT_FEATURES", "WHEAT_VARIETIES", "train_test_split", "standardize",
-    "one_hot", "classify", "accuracy",
+    "WHEAT_FEATURES", "WHEAT_VARIETIES", "load", "DataSet", "Recipe",
+    "RECIPES",
+    # from backprop.prepare
+    "train_test_split", "standardize", "one_hot", "targets", "classify",
+    "accuracy",
 ]
-
-# === Validation helpers (shared with backprop.plot) ===
-
-
-def _check_count(func: str, name: str, n: Any, least: int = 1) -> None:
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{func} requires {name} to be an int, "
-                        f"got {type(n).__name__}")
-    if n < least:
-        raise BackpropError(f"{func} requires {name} >= {least}, got {n}")
-
-
-def _check_real(func: str, name: str, x: Any, low: float | None = None,
-                ) -> None:
-    if not isinstance(x, numbers.Real) or isinstance(x, bool):
-        raise TypeError(f"{func} requires {name} to be a real number, "
-                        f"got {type(x).__name__}")
-    if not math.isfinite(x) or (low is not None and x < low):
-        need = "" if low is None else f" >= {low}"
-        raise BackpropError(f"{func} requires a finite {name}{need}, "
-                            f"got {x!r}")
-
-
-def _check_fraction(func: str, name: str, x: Any) -> None:
-    _check_real(func, name, x)
-    if not 0 < x < 1:
-        raise BackpropError(f"{func} requires 0 < {name} < 1, got {x!r}")
-
-
-def _check_matrix(func: str, name: str, X: Any) -> int:
-    """Check X is a non-empty list of equal-length rows of finite reals;
-    return the row length."""
-    if not isinstance(X, Sequence) or isinstance(X, str) or not X:
-        raise BackpropError(f"{func} requires {name} to be a non-empty list "
-                            f"of rows, got {X!r:.60}")
-    for i, row in enumerate(X):
-        # the isinstance test runs first, so len(X[0]) is safe after it
-        if not isinstance(row, Sequence) or not row or len(row) != len(X[0]):
-            raise ShapeError(f"{func} requires the rows of {name} to be "
-                             f"non-empty lists of equal length, got "
-                             f"{name}[0] = {X[0]!r:.40} and "
-                             f"{name}[{i}] = {row!r:.40}")
-        for v in row:
-            _check_real(func, f"{name}[{i}] entry", v)
-    return len(X[0])
-
-
-def _check_labels(func: str, labels: Any, n: int | None = None) -> None:
-    if not isinstance(labels, Sequence) or n not in (None, len(labels)):
-        raise ShapeError(f"{func} requires a list of labels (one per row "
-                         f"of X), got {labels!r:.60}")
-    for i, k in enumerate(labels):
-        _check_count(func, f"labels[{i}]", k, least=0)
-
 
 # === Logic gates ===
 
@@ -171,8 +131,8 @@ def two_moons(n: int, *, noise: float = 0.1, seed: Any = None
 
     Raises TypeError or BackpropError for a bad n or noise.
     """
-    _check_count("two_moons", "n", n)
-    _check_real("two_moons", "noise", noise, low=0.0)
+    _checks.count("two_moons", "n", n)
+    noise = _checks.real("two_moons", "noise", noise, low=0.0)
     rng = random.Random(seed)
     X, labels = [], []
     for i in range(n):
@@ -198,9 +158,9 @@ def circles(n: int, *, noise: float = 0.05, factor: float = 0.5,
 
     Raises TypeError or BackpropError for a bad n, noise or factor.
     """
-    _check_count("circles", "n", n)
-    _check_real("circles", "noise", noise, low=0.0)
-    _check_fraction("circles", "factor", factor)
+    _checks.count("circles", "n", n)
+    noise = _checks.real("circles", "noise", noise, low=0.0)
+    factor = _checks.fraction("circles", "factor", factor)
     rng = random.Random(seed)
     X, labels = [], []
     for i in range(n):
@@ -230,10 +190,10 @@ def spirals(n: int, *, classes: int = 2, turns: float = 1.0,
 
     Raises TypeError or BackpropError for a bad n, classes, turns or noise.
     """
-    _check_count("spirals", "n", n)
-    _check_count("spirals", "classes", classes, least=2)
-    _check_real("spirals", "turns", turns, low=0.0)
-    _check_real("spirals", "noise", noise, low=0.0)
+    _checks.count("spirals", "n", n)
+    _checks.count("spirals", "classes", classes, least=2)
+    turns = _checks.real("spirals", "turns", turns, low=0.0)
+    noise = _checks.real("spirals", "noise", noise, low=0.0)
     rng = random.Random(seed)
     X, labels = [], []
     for i in range(n):
@@ -281,183 +241,100 @@ def wheat_seeds() -> tuple[list[list[float]], list[int]]:
     return X, labels
 
 
-# === Preparing data ===
+
+# === Ready to train: load a data set by name ================================
 
 
-def train_test_split(X: Sequence, y: Sequence, *,
-                     test_fraction: float = 0.25, seed: Any = None
-                     ) -> tuple[list, list, list, list]:
-    """Return X_train, X_test, y_train, y_test after a seeded shuffle.
+class Recipe(NamedTuple):
+    """The network and training settings that learn a data set in a few
+    seconds (the defaults of ``python -m backprop train``)."""
 
-    The test part has `round(len(X) * test_fraction)` rows (halves round
-    up), kept between 1 and len(X) - 1 so neither part is empty. y may
-    hold labels or target vectors; rows are shared, not copied.
+    hidden: tuple[int, ...]     # hidden layer sizes
+    activation: str             # the hidden layers' activation
+    output: str                 # the output layer's activation
+    loss: str
+    epochs: int
+    eta: float
+    batch_size: int | None      # None: full batch
 
-    >>> X, y = [[0], [1], [2], [3], [4]], [0, 1, 2, 3, 4]
-    >>> X_train, X_test, y_train, y_test = train_test_split(
-    ...     X, y, test_fraction=0.4, seed=0)
-    >>> len(X_train), len(X_test), sorted(y_train + y_test)
-    (3, 2, [0, 1, 2, 3, 4])
 
-    Raises ShapeError if len(X) != len(y), BackpropError for fewer than
-    2 rows or test_fraction outside (0, 1).
+_BCE, _CCE = "binary_cross_entropy", "categorical_cross_entropy"
+
+RECIPES: dict[str, Recipe] = {
+    "xor": Recipe((4,), "sigmoid", "sigmoid", _BCE, 5000, 1.0, None),
+    "and": Recipe((4,), "sigmoid", "sigmoid", _BCE, 5000, 1.0, None),
+    "or": Recipe((4,), "sigmoid", "sigmoid", _BCE, 5000, 1.0, None),
+    "moons": Recipe((8,), "sigmoid", "sigmoid", _BCE, 200, 0.5, 10),
+    "circles": Recipe((8,), "sigmoid", "sigmoid", _BCE, 200, 0.5, 10),
+    "spirals": Recipe((16,), "tanh", "sigmoid", _BCE, 1000, 0.3, 10),
+    "wheat-seeds": Recipe((8,), "sigmoid", "softmax", _CCE, 100, 0.5, 10),
+}
+"""The data sets that :func:`load` knows, by name, with their recipes."""
+
+_GATES: dict[str, Callable[[], tuple[list, list]]] = {
+    "xor": xor, "and": and_, "or": or_}
+_POINTS: dict[str, Callable[..., tuple[list, list]]] = {
+    "moons": two_moons, "circles": circles, "spirals": spirals}
+POINTS = 200        # the 2-D generators' size in load
+
+
+class DataSet(NamedTuple):
+    """A data set as :func:`load` returns it: training and test rows,
+    targets encoded for the network, and the preprocessing applied."""
+
+    name: str
+    X: list[list[float]]            # training inputs
+    y: list[list[float]]            # their targets, one vector per row
+    labels: list[int] | None        # their class labels (None: a gate)
+    X_test: list[list[float]]       # test inputs ([] for a gate)
+    y_test: list[list[float]]
+    labels_test: list[int]
+    mean: list[float] | None        # the standardization applied to X and
+    std: list[float] | None         # X_test (None: not standardized)
+    recipe: Recipe
+
+
+def load(name: str, *, seed: int = 0, test_fraction: float = 0.25
+         ) -> DataSet:
+    """Return the data set called name, ready to train on.
+
+    A gate ("xor", "and", "or") comes whole, with no test rows. The
+    others ("moons", "circles", "spirals" with 200 points drawn with
+    seed; "wheat-seeds") are split by `train_test_split` with seed and
+    test_fraction; the wheat features, on very different scales, are
+    standardized with the training rows' mean and std; the labels become
+    `targets` (one 0/1 output for two classes, one-hot for more). The
+    recipe says which network learns it. This is what ``python -m
+    backprop train NAME`` trains on.
+
+    >>> d = load("wheat-seeds")
+    >>> len(d.X), len(d.X_test), d.labels[:3], d.y[0]
+    (157, 53, [2, 0, 2], [0.0, 0.0, 1.0])
+    >>> [round(m, 4) for m in d.mean[:2]], [round(s, 4) for s in d.std[:2]]
+    ([14.8676, 14.5645], [2.908, 1.3107])
+    >>> d.recipe.hidden, d.recipe.output, d.recipe.loss
+    ((8,), 'softmax', 'categorical_cross_entropy')
+    >>> load("xor").X_test, load("xor").labels
+    ([], None)
+
+    Raises BackpropError for an unknown name, and what train_test_split
+    raises for a bad test_fraction.
     """
-    if not isinstance(X, Sequence) or not isinstance(y, Sequence):
-        raise TypeError(f"train_test_split requires X and y to be lists, "
-                        f"got {type(X).__name__} and {type(y).__name__}")
-    if len(X) != len(y):
-        raise ShapeError(f"train_test_split requires len(X) == len(y), "
-                         f"got {len(X)} and {len(y)}")
-    _check_count("train_test_split", "len(X)", len(X), least=2)
-    _check_fraction("train_test_split", "test_fraction", test_fraction)
-    n = len(X)
-    n_test = min(max(int(n * test_fraction + 0.5), 1), n - 1)
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    test, train = order[:n_test], order[n_test:]
-    return ([X[i] for i in train], [X[i] for i in test],
-            [y[i] for i in train], [y[i] for i in test])
-
-
-def _moments(column: list[float]) -> tuple[int, float, float]:
-    """Return (e, m, s): the column's mean and population std times 2**-e.
-
-    The column is scaled by 2**-e so that its largest |x| lies in
-    [0.5, 1): then no sum or square can overflow (1e308 * 1e308 is inf),
-    and the scaling is exact, so the result is the unscaled one (values
-    below 2**-1074 times the largest lose bits, far below std's last
-    place). A constant column gives (0, x, 1.0), so that its z is 0.
-    """
-    lo, hi = min(column), max(column)
-    if lo == hi:
-        return 0, lo, 1.0
-    e = math.frexp(max(-lo, hi))[1]
-    u = [math.ldexp(x, -e) for x in column]
-    m = math.fsum(u) / len(u)
-    return e, m, math.sqrt(math.fsum((v - m) * (v - m) for v in u) / len(u))
-
-
-def standardize(X: Sequence, *, mean: Sequence | None = None,
-                std: Sequence | None = None
-                ) -> tuple[list[list[float]], tuple[list, list]]:
-    """Return (Z, (mean, std)), `z = (x - mean) / std` per feature column.
-
-    `mean[j] = (1/n) sum_i X[i][j]` and
-    `std[j] = sqrt((1/n) sum_i (X[i][j] - mean[j])**2)` (the population
-    form). Pass the training set's mean and std to apply the same scaling
-    to test data. A constant column (`std[j] == 0`) is divided by 1
-    instead, so it becomes all zeros.
-
-    >>> Z, (mean, std) = standardize([[1.0, 10.0], [3.0, 10.0]])
-    >>> Z, mean, std
-    ([[-1.0, 0.0], [1.0, 0.0]], [2.0, 10.0], [1.0, 1.0])
-    >>> standardize([[5.0, 0.0]], mean=mean, std=std)[0]
-    [[3.0, -10.0]]
-
-    Any finite X works, even 1e308 (the sums are taken on the columns
-    scaled by a power of two, so nothing overflows).
-
-    Raises ShapeError for ragged rows or a mean/std of the wrong length,
-    BackpropError if only one of mean and std is given, a std is <= 0, a
-    computed std is below the smallest float, or a z given mean and std
-    is beyond the largest float.
-    """
-    d = _check_matrix("standardize", "X", X)
-    if (mean is None) != (std is None):
-        raise BackpropError("standardize requires both mean and std or "
-                            "neither, got only one")
-    if mean is None:
-        moments = [_moments([row[j] for row in X]) for j in range(d)]
-        mean = [math.ldexp(m, e) for e, m, _ in moments]
-        std = [math.ldexp(s, e) for e, _, s in moments]
-        for j, s in enumerate(std):
-            if s == 0:  # e.g. the std of 5e-324 and 1e-323 is 2.5e-324
-                raise BackpropError(
-                    f"standardize: the std of column {j} of X is below the "
-                    f"smallest float (5e-324); multiply the column by a "
-                    f"large number first")
-        Z = [[(math.ldexp(x, -e) - m) / s
-              for x, (e, m, s) in zip(row, moments)] for row in X]
+    _checks.one_of("load", "name", name, list(RECIPES))
+    recipe = RECIPES[name]
+    if name in _GATES:
+        X, y = _GATES[name]()
+        return DataSet(name, X, y, None, [], [], [], None, None, recipe)
+    if name in _POINTS:
+        X, labels = _POINTS[name](POINTS, seed=seed)
     else:
-        _check_matrix("standardize", "[mean, std]", [mean, std])
-        if len(mean) != d:
-            raise ShapeError(f"standardize requires mean and std of length "
-                             f"{d} (columns of X), got {len(mean)}")
-        for j, s in enumerate(std):
-            if s <= 0:
-                raise BackpropError(f"standardize requires std > 0, got "
-                                    f"std[{j}] = {s!r}")
-        mean, std = list(mean), list(std)
-        Z = [[(row[j] - mean[j]) / std[j] for j in range(d)] for row in X]
-        for i, row in enumerate(Z):
-            for j, z in enumerate(row):
-                if math.isinf(z):
-                    raise BackpropError(
-                        f"standardize: (X[{i}][{j}] - mean[{j}]) / std[{j}]"
-                        f" = ({X[i][j]!r} - {mean[j]!r}) / {std[j]!r} is "
-                        f"beyond the largest float in column {j}")
-    return Z, (mean, std)
-
-
-def one_hot(labels: Sequence[int], n_classes: int) -> list[list[float]]:
-    """Return one target vector per label: 1.0 at index label, 0.0 elsewhere.
-
-    >>> one_hot([1, 0], 2)
-    [[0.0, 1.0], [1.0, 0.0]]
-    >>> one_hot([3], 3)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-      ...
-    backprop.errors.BackpropError: one_hot requires 0 <= label < n_classes ...
-
-    Raises TypeError for a label that is not an int, BackpropError for
-    one outside range(n_classes).
-    """
-    _check_count("one_hot", "n_classes", n_classes)
-    _check_labels("one_hot", labels)
-    targets = []
-    for i, k in enumerate(labels):
-        if k >= n_classes:
-            raise BackpropError(f"one_hot requires 0 <= label < n_classes "
-                                f"({n_classes}), got labels[{i}] = {k}")
-        targets.append([1.0 if j == k else 0.0 for j in range(n_classes)])
-    return targets
-
-
-def classify(outputs: Sequence[Sequence[float]]) -> list[int]:
-    """Return the class each output vector predicts.
-
-    A one-unit output a predicts class 1 when a >= 0.5 (a sigmoid read as
-    a probability), else 0; a longer output predicts `argmax_j a[j]` (the
-    first index on ties).
-
-    >>> classify([[0.2], [0.7], [0.1, 0.6, 0.3]])
-    [0, 1, 1]
-
-    Raises ShapeError for an empty output vector.
-    """
-    labels = []
-    for i, a in enumerate(outputs):
-        if len(a) == 0:
-            raise ShapeError(f"classify requires non-empty output vectors, "
-                             f"got outputs[{i}] = {a!r}")
-        if len(a) == 1:
-            labels.append(1 if a[0] >= 0.5 else 0)
-        else:
-            labels.append(max(range(len(a)), key=a.__getitem__))
-    return labels
-
-
-def accuracy(outputs: Sequence[Sequence[float]],
-             labels: Sequence[int]) -> float:
-    """Return the fraction of outputs whose classify() class is the label.
-
-    >>> accuracy([[0.9], [0.2], [0.6]], [1, 0, 0])
-    0.6666666666666666
-
-    Raises ShapeError when the lengths differ or are zero.
-    """
-    if len(outputs) != len(labels) or not labels:
-        raise ShapeError(f"accuracy requires as many outputs as labels (at "
-                         f"least 1), got {len(outputs)} and {len(labels)}")
-    hits = sum(p == k for p, k in zip(classify(outputs), labels))
-    return hits / len(labels)
+        X, labels = wheat_seeds()
+    X, X_test, labels, labels_test = train_test_split(
+        X, labels, test_fraction=test_fraction, seed=seed)
+    mean = std = None
+    if name == "wheat-seeds":      # features of very different scales
+        X, (mean, std) = standardize(X)
+        X_test, _ = standardize(X_test, mean=mean, std=std)
+    k = max(labels + labels_test) + 1
+    return DataSet(name, X, targets(labels, k), labels, X_test,
+                   targets(labels_test, k), labels_test, mean, std, recipe)

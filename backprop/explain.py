@@ -30,15 +30,17 @@ One training step of a 2-2-2 network (sigmoid, sigmoid), loss half_sse
 
 from __future__ import annotations
 
+import copy
 import re
 import textwrap
-from operator import mul
-from typing import Sequence
+from collections import namedtuple
+from collections.abc import Iterable, Sequence
 
-from .activations import get_activation
-from .gradcheck import _check_positive, _check_sample
-from .losses import get_loss
-from .network import Network
+from . import _checks
+from .activations import Activation, derivatives
+from .losses import Loss, get_loss
+from .matrix import dot, total
+from .network import Network, output_delta
 from .optimizers import GradientDescent
 
 __all__ = ["explain", "default_network", "default_example", "DEFAULT_X",
@@ -79,20 +81,21 @@ def default_example(*, markdown: bool = False) -> str:
 
 
 def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
-            eta: float, loss: str = "half_sse",
+            eta: float, loss: str | Loss = "half_sse",
             markdown: bool = False) -> str:
     """Return one gradient-descent step on the sample (x, y), written out.
 
     Forward: z^l = W^l a^(l-1) + b^l, a^l = f(z^l). Backward: BP1
     delta^L = dL/da^L * f'(z^L), BP2 delta^l_k = (sum_j W^(l+1)_jk
     delta^(l+1)_j) f'(z^l_k), then dL/db = delta, dL/dW_jk = delta_j
-    a_k. Update: w <- w - eta dL/dw for every weight and bias. All
-    numbers come from ``net.forward``, ``net.backward`` and
-    ``GradientDescent``; this function only lays them out. ``net`` is not
-    changed. With ``markdown=True`` the result is Markdown with LaTeX:
-    inline math in tables, one display formula per section. The LaTeX is
-    plain ASCII (partial derivatives as fractions, words as text, 1e-05
-    as a power of ten) that the docs' latex2mathml renders.
+    a_k. Update: w <- w - eta dL/dw for every weight and bias. The
+    numbers come from ``net.forward``, ``net.deltas``, ``net.backward``,
+    ``GradientDescent``, the activations' derivatives and the loss's
+    gradient; this function only lays them out. ``net`` is unchanged. With
+    ``markdown=True`` the result is Markdown with LaTeX: inline math in
+    tables, one display formula per section. The LaTeX is plain ASCII
+    (partial derivatives as fractions, words as text, 1e-05 as a power
+    of ten) that the docs' latex2mathml renders.
 
     >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]])
     >>> text = explain(net, [1.0, 2.0], [1.0], eta=1.0)
@@ -106,17 +109,28 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
     >>> "W1[0][1] ← -0.5 - 1×(-0.292561) = -0.207439" in text
     True
 
-    A sample of the wrong shape, a bad eta or an unknown loss raise
-    BackpropError (ShapeError) or TypeError.
+    A loss or activation of your own, with a new name, is shown with its
+    numbers but not its formula. A sample of the wrong shape, a bad eta
+    or an unknown loss raise BackpropError (ShapeError) or TypeError.
     """
-    x, y = _check_sample("explain", net, x, y)
-    eta = _check_positive("explain", "eta", eta)
+    x, y = _checks.sample("explain", net, x, y)
+    eta = _checks.positive("explain", "eta", eta)
     fit = get_loss(loss)
-    sections = _sections(net, x, y, eta, fit)
-    return _markdown(sections) if markdown else _text(sections)
+    fwd = net.forward(x, check=False)              # x, y checked above
+    deltas = net.deltas(fwd, y, fit)               # BP1, BP2
+    grads = net.backward(fwd, y, fit)              # BP3, BP4
+    new = copy.deepcopy(net)                       # net stays as it is
+    GradientDescent().step(new, grads, eta)        # w <- w - eta dL/dw
+    s = _Step(net, x, y, eta, fit, fwd, deltas, grads, new,
+              fit.f(fwd.a[-1], y))
+    parts = (_header(s), [_forward(s), _loss(s), _backward(s), _update(s)],
+             _footer(s))
+    return _markdown(parts) if markdown else _text(parts)
 
 
 # === Numbers as the reader sees them =======================================
+# One step's numbers, as explain computed them; L0 is the loss before it
+_Step = namedtuple("_Step", "net x y eta fit fwd deltas grads new L0")
 
 
 def _n(v: float) -> str:
@@ -129,212 +143,214 @@ def _p(v: float) -> str:
     return f"({_n(v)})" if v < 0 else _n(v)
 
 
-def _terms(pairs, bias=None) -> str:
+def _terms(pairs: Iterable[tuple[float, float]],
+           bias: float | None = None) -> str:
     """'w×a + w×a (+ b)' for the weighted sum of pairs (w, a)."""
     parts = [f"{_p(w)}×{_p(a)}" for w, a in pairs]
-    if bias is not None:
-        parts.append(_p(bias))
-    return " + ".join(parts)
+    return " + ".join(parts + ([] if bias is None else [_p(bias)]))
 
 
-# f'(z) per activation: (formula, the same with a's number filled in)
-_PRIME = {
-    "sigmoid": ("a(1 - a)", lambda z, a: f"{_p(a)}×(1 - {_p(a)})"),
-    "tanh": ("1 - a²", lambda z, a: f"1 - {_p(a)}²"),
-    "relu": ("1 if z > 0, else 0", None),
-    "leaky_relu": ("1 if z > 0, else 0.01", None),
-    "identity": ("1", None),
-}
-
-# dL/da_j and L written with the numbers, per loss: (formula, numbers)
-_GRAD = {
-    "half_sse": ("a{l}[{j}] - y[{j}]", "{a} - {y}"),
-    "mse": ("(2/n)(a{l}[{j}] - y[{j}])", "(2/{n})×({a} - {y})"),
-    "binary_cross_entropy": ("(1/n)(a{l}[{j}] - y[{j}])/(a{l}[{j}]"
-                             "(1 - a{l}[{j}]))",
-                             "(1/{n})×({a} - {y})/({a}×(1 - {a}))"),
-    "categorical_cross_entropy": ("-y[{j}]/a{l}[{j}]", "-{y}/{a}"),
-}
-_LOSS = {
-    "half_sse": ("½ Σ_j (a{l}[j] - y[j])²", "½({})", "({a} - {y})²"),
-    "mse": ("(1/n) Σ_j (a{l}[j] - y[j])²", "(1/{n})({})", "({a} - {y})²"),
+# === The formulas as the reader sees them ==================================
+# The one table of formula strings. The numbers come from the activation
+# and loss objects; how a person writes each formula is kept here, by
+# name, each formula followed by the same with numbers: {a}, {y} an output
+# and its target, {n} the outputs, {s} sum(y), {l}, {j} layer and neuron.
+# A name not in the table (your own loss) is shown with numbers only.
+_FORMULAS: dict[str | tuple[str, str], tuple[str, ...]] = {
+    # activation: f'(z) (softmax: its delta), then a's number filled in
+    "sigmoid": ("a(1 - a)", "{a}×(1 - {a})"),
+    "tanh": ("1 - a²", "1 - {a}²"),
+    "relu": ("1 if z > 0, else 0", ""),
+    "leaky_relu": ("1 if z > 0, else 0.01", ""),
+    "identity": ("1", ""),
+    "softmax": ("δ[k] = a[k](g[k] - Σ_i g[i]·a[i])", ""),
+    # loss: L, outside the sum of its terms, one term; dL/da_j, numbers
+    "half_sse": ("½ Σ_j (a{l}[j] - y[j])²", "½({})", "({a} - {y})²",
+                 "a{l}[{j}] - y[{j}]", "{a} - {y}"),
+    "mse": ("(1/n) Σ_j (a{l}[j] - y[j])²", "(1/{n})({})", "({a} - {y})²",
+            "(2/n)(a{l}[{j}] - y[{j}])", "(2/{n})×({a} - {y})"),
     "binary_cross_entropy": (
         "-(1/n) Σ_j (y[j] log a{l}[j] + (1 - y[j]) log(1 - a{l}[j]))",
-        "-(1/{n})({})", "{y}×log {a} + (1 - {y})×log(1 - {a})"),
+        "-(1/{n})({})", "{y}×log {a} + (1 - {y})×log(1 - {a})",
+        "(1/n)(a{l}[{j}] - y[{j}])/(a{l}[{j}](1 - a{l}[{j}]))",
+        "(1/{n})×({a} - {y})/({a}×(1 - {a}))"),
     "categorical_cross_entropy": ("-Σ_j y[j] log a{l}[j]", "-({})",
-                                  "{y}×log {a}"),
+                                  "{y}×log {a}", "-y[{j}]/a{l}[{j}]",
+                                  "-{y}/{a}"),
+    # pairs whose BP1 simplifies (output_delta): why, delta, delta_j
+    ("sigmoid", "binary_cross_entropy"): (
+        "sigmoid: a(1 - a) cancels the denominator of ∂L/∂a",
+        "δ = (a - y)/n", "(a{l}[{j}] - y[{j}])/n = ({a} - {y})/{n}"),
+    ("softmax", "categorical_cross_entropy"): (
+        "softmax and cross-entropy combine", "δ = a·Σy - y",
+        "a{l}[{j}]×Σy - y[{j}] = {a}×{s} - {y}"),
 }
 
 
 # === The worked example as sections of equations ===========================
+# A section is (title, formulas, groups), a group ((label, formula),
+# column headings, rows), a row a list of equations in the text notation
+# (see _tex). Layers are numbered from 1 here, so layer l is net.W[l - 1].
 
 
-def _sections(net, x, y, eta, fit):
-    """Return (header, sections, footer). A section is (title, formulas,
-    groups), a group ((label, formula), column headings, rows), a row a
-    list of equations in the text notation (see _tex)."""
-    L = len(net.W)
-    acts = [get_activation(name) for name in net.activations]
-    fwd = net.forward(x)
-    a_out = fwd.a[-1]
-    grads = net.backward(fwd, y, fit)
-    # BP3 says db = delta, so a twin with zero biases (same z, same
-    # gradients) hands us every delta when net has no biases
-    twin = net if net.b is not None else Network.from_weights(
-        net.W, [[0.0] * len(W) for W in net.W], net.activations)
-    deltas = twin.backward(twin.forward(x), y, fit).db
-    new = Network.from_weights(net.W, net.b, net.activations)
-    GradientDescent().step(new, grads, eta)
+def _header(s: _Step) -> list[str]:
+    """The title and the sample."""
+    sizes = "-".join(map(str, s.net.sizes))
+    return [f"One training step of a {sizes} network "
+            f"({', '.join(s.net.activations)}), loss {s.fit.name}",
+            f"x = a0 = [{', '.join(map(_n, s.x))}],  "
+            f"y = [{', '.join(map(_n, s.y))}],  η = {_n(s.eta)}"]
 
-    sizes = "-".join(map(str, net.sizes))
-    header = [
-        f"One training step of a {sizes} network "
-        f"({', '.join(net.activations)}), loss {fit.name}",
-        f"x = a0 = [{', '.join(map(_n, x))}],  "
-        f"y = [{', '.join(map(_n, y))}],  η = {_n(eta)}",
-    ]
-    forward = []
-    for l in range(1, L + 1):
-        W, z, a = net.W[l - 1], fwd.z[l - 1], fwd.a[l]
+
+def _forward(s: _Step) -> tuple:
+    """The forward pass, layer by layer: each z with its terms, each a."""
+    groups = []
+    for l, (W, act) in enumerate(zip(s.net.W, s.net.act), start=1):
+        z, a, a_prev = s.fwd.z[l - 1], s.fwd.a[l], s.fwd.a[l - 1]
         rows = []
-        for j in range(len(W)):
-            b = None if net.b is None else net.b[l - 1][j]
-            f = (f"softmax(z{l})[{j}]" if acts[l - 1].name == "softmax"
-                 else f"{acts[l - 1].name}({_n(z[j])})")
-            rows.append([
-                f"z{l}[{j}] = {_terms(zip(W[j], fwd.a[l - 1]), b)} "
-                f"= {_n(z[j])}",
-                f"a{l}[{j}] = {f} = {_n(a[j])}"])
-        forward.append(((f"Layer {l}, {acts[l - 1].name}", ""),
-                        ["z = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"], rows))
+        for j, W_j in enumerate(W):
+            b = None if s.net.b is None else s.net.b[l - 1][j]
+            f = (f"softmax(z{l})[{j}]" if act.prime is None   # a layer
+                 else f"{act.name}({_n(z[j])})")
+            rows.append([f"z{l}[{j}] = {_terms(zip(W_j, a_prev), b)} "
+                         f"= {_n(z[j])}", f"a{l}[{j}] = {f} = {_n(a[j])}"])
+        groups.append(((f"Layer {l}, {act.name}", ""),
+                       ["z = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"], rows))
+    return ("Forward pass", ["z[j] = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"],
+            groups)
 
-    formula, outer, term = _LOSS[fit.name]
-    terms = [term.format(a=_p(aj), y=_p(yj)) for aj, yj in zip(a_out, y)]
-    value = fit.f(a_out, y)
-    loss_rows = [[f"L = {formula.format(l=L)} = "
-                  f"{outer.format(' + '.join(terms), n=len(y))} = "
-                  f"{_n(value)}"]]
 
-    backward = [_output_group(L, acts[-1], fit, fwd, y, deltas[-1])]
-    for l in range(L - 1, 0, -1):
-        backward.append(_hidden_group(l, acts[l - 1], net.W[l], fwd,
-                                      deltas[l], deltas[l - 1]))
+def _loss(s: _Step) -> tuple:
+    """The loss, its terms written out when its formula is known."""
+    L, a, y = len(s.net.W), s.fwd.a[-1], s.y
+    if s.fit.name in _FORMULAS:
+        formula, outer, term = _FORMULAS[s.fit.name][:3]
+        formula = formula.format(l=L)
+        terms = [term.format(a=_p(a_j), y=_p(y_j)) for a_j, y_j in zip(a, y)]
+        numbers = f"{outer.format(' + '.join(terms), n=len(y))} = "
+    else:
+        formula, numbers = f"{s.fit.name}(a{L}, y)", ""
+    row = [f"L = {formula} = {numbers}{_n(s.L0)}"]
+    return "Loss", [f"L = {formula}"], [(("", ""), ["loss"], [row])]
 
-    updates = []
-    for l in range(L, 0, -1):
-        rows = []
-        for j, row in enumerate(net.W[l - 1]):
-            for k, w in enumerate(row):
-                g = grads.dW[l - 1][j][k]
+
+def _backward(s: _Step) -> tuple:
+    """The deltas: BP1 for the output layer, then BP2 back to layer 1."""
+    groups = [_output_group(s)]
+    for l in range(len(s.net.W) - 1, 0, -1):
+        groups.append(_hidden_group(s, l))
+    return ("Backward pass, output layer first",
+            ["δ = ∂L/∂z", "δL = ∂L/∂aL·f'(zL)",
+             "δl[k] = (Σ_j W(l+1)[j][k]·δ(l+1)[j])·f'(zl[k])"], groups)
+
+
+def _update(s: _Step) -> tuple:
+    """Each gradient (BP3, BP4) and each updated weight and bias, from the
+    output layer back."""
+    eta, groups = _n(s.eta), []
+    for l in range(len(s.net.W), 0, -1):
+        delta, a_prev, rows = s.deltas[l - 1], s.fwd.a[l - 1], []
+        for j, W_j in enumerate(s.net.W[l - 1]):
+            for k, w in enumerate(W_j):
+                g = s.grads.dW[l - 1][j][k]
                 rows.append([
                     f"∂L/∂W{l}[{j}][{k}] = δ{l}[{j}]·a{l - 1}[{k}] = "
-                    f"{_p(deltas[l - 1][j])}×{_p(fwd.a[l - 1][k])} = "
-                    f"{_n(g)}",
-                    f"W{l}[{j}][{k}] ← {_n(w)} - {_n(eta)}×{_p(g)} = "
-                    f"{_n(new.W[l - 1][j][k])}"])
-        if net.b is not None:
-            for j, b in enumerate(net.b[l - 1]):
-                g = grads.db[l - 1][j]
-                rows.append([
-                    f"∂L/∂b{l}[{j}] = δ{l}[{j}] = {_n(g)}",
-                    f"b{l}[{j}] ← {_n(b)} - {_n(eta)}×{_p(g)} = "
-                    f"{_n(new.b[l - 1][j])}"])
-        updates.append(((f"Layer {l}", ""), ["gradient", "updated value"],
-                        rows))
-
-    after = fit.f(new.forward(x).a[-1], y)
-    footer = [
-        f"Loss after the step, on the same sample: {_n(after)} "
-        f"(was {_n(value)}).",
-        "Every delta uses the weights from before the update, and the "
-        "biases are updated like the weights (Mazur's worked example "
-        "keeps its biases fixed)." if net.b is not None else
-        "Every delta uses the weights from before the update.",
-    ]
-    return header, [
-        ("Forward pass", ["z[j] = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"],
-         forward),
-        ("Loss", [f"L = {formula.format(l=L)}"],
-         [(("", ""), ["loss"], loss_rows)]),
-        ("Backward pass, output layer first",
-         ["δ = ∂L/∂z", "δL = ∂L/∂aL·f'(zL)",
-          "δl[k] = (Σ_j W(l+1)[j][k]·δ(l+1)[j])·f'(zl[k])"], backward),
-        ("Gradients and update",
-         ["∂L/∂b[j] = δ[j]", "∂L/∂W[j][k] = δ[j]·a[k]",
-          f"w ← w - η·∂L/∂w,  η = {_n(eta)}"], updates),
-    ], footer
+                    f"{_p(delta[j])}×{_p(a_prev[k])} = {_n(g)}",
+                    f"W{l}[{j}][{k}] ← {_n(w)} - {eta}×{_p(g)} = "
+                    f"{_n(s.new.W[l - 1][j][k])}"])
+        for j, b in enumerate([] if s.net.b is None else s.net.b[l - 1]):
+            g = s.grads.db[l - 1][j]
+            rows.append([f"∂L/∂b{l}[{j}] = δ{l}[{j}] = {_n(g)}",
+                         f"b{l}[{j}] ← {_n(b)} - {eta}×{_p(g)} = "
+                         f"{_n(s.new.b[l - 1][j])}"])
+        groups.append(((f"Layer {l}", ""), ["gradient", "updated value"],
+                       rows))
+    return ("Gradients and update",
+            ["∂L/∂b[j] = δ[j]", "∂L/∂W[j][k] = δ[j]·a[k]",
+             f"w ← w - η·∂L/∂w,  η = {eta}"], groups)
 
 
-def _output_group(L, act, fit, fwd, y, delta):
+def _footer(s: _Step) -> list[str]:
+    """The loss after the step, and what differs from Mazur's example."""
+    after = s.fit.f(s.new.forward(s.x, check=False).a[-1], s.y)
+    return [f"Loss after the step, on the same sample: {_n(after)} "
+            f"(was {_n(s.L0)}).",
+            "Every delta uses the weights from before the update, and the "
+            "biases are updated like the weights (Mazur's worked example "
+            "keeps its biases fixed)." if s.net.b is not None else
+            "Every delta uses the weights from before the update."]
+
+
+def _output_group(s: _Step) -> tuple:
     """BP1 for the output layer, with dL/da and f'(z) (or the shortcut
-    network.backward takes for sigmoid + BCE and softmax + CCE)."""
-    z, a = fwd.z[-1], fwd.a[-1]
-    n = len(a)
-    pair = (act.name, fit.name)
-    if pair == ("sigmoid", "binary_cross_entropy"):
-        rows = [[f"δ{L}[{j}] = (a{L}[{j}] - y[{j}])/n = ({_p(a[j])} - "
-                 f"{_p(y[j])})/{n} = {_n(delta[j])}"] for j in range(n)]
-        return ((f"Layer {L}, output, sigmoid: a(1 - a) cancels the "
-                 "denominator of ∂L/∂a", "δ = (a - y)/n"), ["δ"], rows)
-    if pair == ("softmax", "categorical_cross_entropy"):
-        s = sum(y)
-        rows = [[f"δ{L}[{j}] = a{L}[{j}]×Σy - y[{j}] = {_p(a[j])}×{_n(s)}"
-                 f" - {_p(y[j])} = {_n(delta[j])}"] for j in range(n)]
-        return ((f"Layer {L}, output, softmax and cross-entropy combine",
-                 "δ = a·Σy - y"), ["δ"], rows)
-    g = fit.grad(a, y)
-    formula, numbers = _GRAD[fit.name]
-    rows = [[f"∂L/∂a{L}[{j}] = {formula.format(l=L, j=j)} = "
-             f"{numbers.format(a=_p(a[j]), y=_p(y[j]), n=n)} = {_n(g[j])}"]
-            for j in range(n)]
+    network.output_delta takes for sigmoid + BCE and softmax + CCE)."""
+    L, act, y = len(s.net.W), s.net.act[-1], s.y
+    z, a, n = s.fwd.z[-1], s.fwd.a[-1], len(s.y)
+    delta = output_delta(act, s.fit, z, a, y)      # BP1, as deltas has it
+    if (act.name, s.fit.name) in _FORMULAS:        # a simplified BP1
+        what, formula, eq = _FORMULAS[act.name, s.fit.name]
+        rows = [[f"δ{L}[{j}] = " + eq.format(
+            l=L, j=j, a=_p(a[j]), y=_p(y[j]), n=n, s=_n(total(y)))
+            + f" = {_n(delta[j])}"] for j in range(n)]
+        return (f"Layer {L}, output, {what}", formula), ["δ"], rows
+    g = s.fit.grad(a, y)                           # dL/da_j
+    formula, numbers = _FORMULAS.get(s.fit.name, ("", "", "", "", ""))[3:]
+    rows = [[f"∂L/∂a{L}[{j}] = " + (
+        f"{formula.format(l=L, j=j)} = "
+        f"{numbers.format(a=_p(a[j]), y=_p(y[j]), n=n)} = " if formula
+        else "") + _n(g[j])] for j in range(n)]
     heads = _chain(rows, L, act, z, a, g, delta,
                    lambda k: f"∂L/∂a{L}[{k}]")
     return _caption(f"Layer {L}, output", act), ["∂L/∂a"] + heads, rows
 
 
-def _hidden_group(l, act, W_next, fwd, delta_next, delta):
+def _hidden_group(s: _Step, l: int) -> tuple:
     """BP2 for hidden layer l, from the old weights of layer l + 1."""
-    z, a = fwd.z[l - 1], fwd.a[l]
+    z, a, act = s.fwd.z[l - 1], s.fwd.a[l], s.net.act[l - 1]
+    W_next, delta_next = s.net.W[l], s.deltas[l]
     rows, g = [], []
     for k in range(len(z)):
         col = [W_next[j][k] for j in range(len(W_next))]
-        g.append(sum(map(mul, col, delta_next)))
+        g.append(dot(col, delta_next))      # as Network.deltas adds it
         rows.append([f"Σ_j W{l + 1}[j][{k}]·δ{l + 1}[j] = "
                      f"{_terms(zip(col, delta_next))} = {_n(g[k])}"])
-    heads = _chain(rows, l, act, z, a, g, delta,
+    heads = _chain(rows, l, act, z, a, g, s.deltas[l - 1],
                    lambda k: f"(Σ_j W{l + 1}[j][{k}]·δ{l + 1}[j])")
     return (_caption(f"Layer {l}, hidden, with the old W{l + 1}", act),
             ["Σ_j W[j][k]·δ[j]"] + heads, rows)
 
 
-def _caption(where: str, act):
+def _caption(where: str, act: Activation) -> tuple[str, str]:
     """Return (label, formula) for a layer's group of deltas."""
-    if act.name == "softmax":
-        return (f"{where}, softmax, with g the first column",
-                "δ[k] = a[k](g[k] - Σ_i g[i]·a[i])")
-    return f"{where}, {act.name}", f"f'(z) = {_PRIME[act.name][0]}"
+    formula = _FORMULAS.get(act.name, ("",))[0]
+    if act.prime is None:                   # softmax
+        return f"{where}, softmax, with g the first column", formula
+    return f"{where}, {act.name}", formula and f"f'(z) = {formula}"
 
 
-def _chain(rows, l, act, z, a, g, delta, gname):
+def _chain(rows: list[list[str]], l: int, act: Activation, z: list[float],
+           a: list[float], g: list[float], delta: list[float],
+           gname) -> list[str]:
     """Append f'(z) and delta = g f'(z) to each row (gname(k) names g_k);
     return their column headings. Softmax is not elementwise:
     delta_k = a_k (g_k - sum_i g_i a_i)."""
-    if act.name == "softmax":
-        s = sum(map(mul, g, a))
+    if act.prime is None:                   # softmax
+        ga = dot(g, a)                      # as softmax_backward adds it
         for k, row in enumerate(rows):
-            row.append(f"Σ_i g[i]·a{l}[i] = {_terms(zip(g, a))} = {_n(s)}")
+            row.append(f"Σ_i g[i]·a{l}[i] = {_terms(zip(g, a))} = {_n(ga)}")
             row.append(f"δ{l}[{k}] = a{l}[{k}]×(g[{k}] - Σ_i g[i]·a{l}[i])"
-                       f" = {_p(a[k])}×({_p(g[k])} - {_p(s)}) = "
+                       f" = {_p(a[k])}×({_p(g[k])} - {_p(ga)}) = "
                        f"{_n(delta[k])}")
         return ["Σ_i g[i]·a[i]", "δ"]
-    fprime = act.backward(z, a, [1.0] * len(z))   # g = 1 gives f'(z)
-    formula, how = _PRIME[act.name]
+    f_prime = derivatives(act, z, a)        # f'(z_k), from z or from a
+    formula, how = _FORMULAS.get(act.name, ("", ""))
     for k, row in enumerate(rows):
-        mid = "" if how is None else (
-            f"{formula.replace('a', f'a{l}[{k}]')} = {how(z[k], a[k])} = ")
-        row.append(f"f'(z{l}[{k}]) = {mid}{_n(fprime[k])}")
+        mid = "" if not how else (
+            f"{formula.replace('a', f'a{l}[{k}]')} = "
+            f"{how.format(a=_p(a[k]))} = ")
+        row.append(f"f'(z{l}[{k}]) = {mid}{_n(f_prime[k])}")
         row.append(f"δ{l}[{k}] = {gname(k)}·f'(z{l}[{k}]) = "
-                   f"{_p(g[k])}×{_p(fprime[k])} = {_n(delta[k])}")
+                   f"{_p(g[k])}×{_p(f_prime[k])} = {_n(delta[k])}")
     return ["f'(z)", "δ"]
 
 
@@ -356,9 +372,7 @@ def _text(parts) -> str:
             if label:
                 lines.append(f"{label}: {formula}" if formula else label)
             lines += ["  " + eq for row in rows for eq in row]
-    lines.append("")
-    for paragraph in footer:
-        lines += textwrap.wrap(paragraph, 79)
+    lines += ["", *(ln for par in footer for ln in textwrap.wrap(par, 79))]
     return "\n".join(lines) + "\n"
 
 
@@ -372,9 +386,8 @@ def _markdown(parts) -> str:
             if label:
                 out += ["", f"*{label}*" + (f": ${_tex(formula)}$"
                                             if formula else "")]
-            width = len(heads)
             out += ["", "| " + " | ".join(map(_head, heads)) + " |",
-                "|" + " --- |" * width]
+                    "|" + " --- |" * len(heads)]
             out += ["| " + " | ".join(f"${_tex(eq)}$" for eq in row) + " |"
                     for row in rows]
     return "\n".join(out + [""] + [" ".join(footer)]) + "\n"
@@ -411,17 +424,17 @@ def _name(m) -> str:
     word = m.group()
     if word in _NAMES:
         return _NAMES[word]
-    return word if _SYMBOL.fullmatch(word) else r"\text{ %s }" % word
+    return word if _SYMBOL.fullmatch(word) else rf"\text{{ {word} }}"
 
 
 def _symbol(m) -> str:
     base, layer, idx = m.groups()
     tex = r"\delta" if base == "δ" else base
     if layer:
-        tex += "^{(%s)}" % layer.strip("()")
+        tex += f"^{{({layer.strip('()')})}}"
     if idx:
-        tex += "_{%s}" % ",".join(idx[1:-1].split("]["))
-    return "{%s}" % tex if layer or idx else tex   # so that x^2 works
+        tex += f"_{{{','.join(idx[1:-1].split(']['))}}}"
+    return f"{{{tex}}}" if layer or idx else tex   # so that x^2 works
 
 
 def _tex(eq: str) -> str:
@@ -432,5 +445,5 @@ def _tex(eq: str) -> str:
     eq = _PARTIAL.sub(r"\\frac{\\partial L}{\\partial \1}", eq)
     for old, new in _SIGNS:
         eq = eq.replace(old, new)
-    return _EXPONENT.sub(lambda m: r"%s \times 10^{%s%s}" % (
-        m.group(1), m.group(2).strip("+"), m.group(3)), eq)
+    return _EXPONENT.sub(lambda m: rf"{m.group(1)} \times 10^{{"
+                         rf"{m.group(2).strip('+')}{m.group(3)}}}", eq)

@@ -34,14 +34,18 @@ True
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-from typing import List, NamedTuple, Sequence
+from collections import namedtuple
+from collections.abc import Iterator, Sequence
 
-from .errors import BackpropError, ShapeError
-from .losses import (EPS, binary_cross_entropy, categorical_cross_entropy,
-                     get_loss)
-from .network import Network
+from . import _checks
+from .losses import (
+    EPS,
+    Loss,
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    get_loss,
+)
+from .network import Gradients, Network
 
 __all__ = ["gradcheck", "GradCheck", "Row", "TINY"]
 
@@ -57,16 +61,18 @@ TINY * max(1, |L|): for such parameters the test becomes
 """
 
 
-class Row(NamedTuple):
+class Row(namedtuple("Row", "name analytic numeric rel_error checkable",
+                     defaults=(True,))):
     """One parameter: its name, backprop's gradient, the central
     difference, their relative error, and whether the central difference
-    could check it (False when it feeds an output the loss clips)."""
+    could check it (False when it feeds an output the loss clips).
 
-    name: str
-    analytic: float
-    numeric: float
-    rel_error: float
-    checkable: bool = True
+    >>> r = Row("b[0][0]", 0.5, 0.25, 0.5)
+    >>> r.name, r.rel_error, r.checkable
+    ('b[0][0]', 0.5, True)
+    """
+
+    __slots__ = ()
 
 
 class GradCheck:
@@ -81,7 +87,7 @@ class GradCheck:
     GradCheck(params=1, max_error=0.5, ok=False)
     """
 
-    def __init__(self, rows: List[Row], *, tol: float) -> None:
+    def __init__(self, rows: list[Row], *, tol: float) -> None:
         self.rows = rows
         self.tol = tol
         checked = [r for r in rows if r.checkable]
@@ -107,7 +113,7 @@ class GradCheck:
         n, skipped = len(self.rows), len(self.rows) - self.checked
         why = (f"output saturated, the loss clips it to "
                f"[{EPS:g}, 1 - {EPS:g}]")
-        if not self.checked:
+        if self.worst is None:                  # no row was checkable
             return (f"NOT CHECKED: none of the {n} parameters could be "
                     f"checked ({why}); try a sample whose outputs are not "
                     "saturated")
@@ -117,8 +123,8 @@ class GradCheck:
                        f"<= tol = {self.tol:g}; largest "
                        f"{self.max_error:.2g} at {self.worst.name}")
         else:
-            bad = sum(r.checkable and r.rel_error > self.tol
-                      for r in self.rows)
+            bad = len([r for r in self.rows
+                       if r.checkable and r.rel_error > self.tol])
             verdict = (f"FAIL: {bad} of {self.checked} "
                        f"{'checked ' if skipped else ''}relative errors > "
                        f"tol = {self.tol:g}; worst {self.worst.name} "
@@ -141,7 +147,7 @@ class GradCheck:
 
 
 def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
-              loss: str = "mse", h: float = 1e-6,
+              loss: str | Loss = "mse", h: float = 1e-6,
               tol: float = 1e-6) -> GradCheck:
     """Return a :class:`GradCheck` comparing backprop's gradient of the
     loss on one sample (x, y) with the central difference, parameter by
@@ -191,23 +197,23 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     A sample of the wrong shape, an unknown loss or an h or tol that is
     not a positive number raise BackpropError (ShapeError) or TypeError.
     """
-    x, y = _check_sample("gradcheck", net, x, y)
-    h = _check_positive("gradcheck", "h", h)
-    tol = _check_positive("gradcheck", "tol", tol)
+    x, y = _checks.sample("gradcheck", net, x, y)
+    h = _checks.positive("gradcheck", "h", h)
+    tol = _checks.positive("gradcheck", "tol", tol)
     fit = get_loss(loss)
-    a0 = net.forward(x).a[-1]
-    L0 = fit.f(a0, y)
-    clipped = _clipped(fit, a0, y)
-    grads = net.backward(net.forward(x), y, fit)
+    fwd = net.forward(x, check=False)       # x was checked just above
+    L0 = fit.f(fwd.a[-1], y)
+    clipped = _clipped(fit, fwd.a[-1], y)
+    grads = net.backward(fwd, y, fit)
     floor = TINY * max(1.0, abs(L0))
     rows = []
     for name, (l, j), row, k, analytic in _parameters(net, grads):
         w = row[k]
         try:
             row[k] = w + h
-            a_plus = net.forward(x).a[-1]
+            a_plus = net.forward(x, check=False).a[-1]
             row[k] = w - h
-            a_minus = net.forward(x).a[-1]
+            a_minus = net.forward(x, check=False).a[-1]
         finally:
             row[k] = w                      # exactly the old float
         numeric = (fit.f(a_plus, y) - fit.f(a_minus, y)) / (2.0 * h)
@@ -220,7 +226,7 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     return GradCheck(rows, tol=tol)
 
 
-def _clipped(fit, a, y) -> set:
+def _clipped(fit: Loss, a: list[float], y: list[float]) -> set[int]:
     """Return the indices j of the outputs a_j that fit.f clips."""
     if fit.f is binary_cross_entropy:
         return {j for j, aj in enumerate(a) if not EPS <= aj <= 1 - EPS}
@@ -230,7 +236,9 @@ def _clipped(fit, a, y) -> set:
     return set()
 
 
-def _parameters(net, grads):
+def _parameters(net: Network, grads: Gradients
+                ) -> Iterator[tuple[str, tuple[int, int], list[float], int,
+                                    float]]:
     """Yield (name, (l, j), row, k, dL/dw) for every weight, then every
     bias, with (l, j) the layer and neuron the parameter feeds."""
     for l, (W, dW) in enumerate(zip(net.W, grads.dW)):
@@ -241,41 +249,3 @@ def _parameters(net, grads):
         for l, (b, db) in enumerate(zip(net.b, grads.db)):
             for j, g in enumerate(db):
                 yield f"b[{l}][{j}]", (l, j), b, j, g
-
-
-# === Argument checks (shared with backprop.explain) ========================
-
-
-def _check_vector(func: str, name: str, v, n: int, what: str):
-    if not isinstance(v, (list, tuple)) or len(v) != n:
-        raise ShapeError(
-            f"{func}: {name} must be a list of {n} numbers (the network "
-            f"has {n} {what}), got {v!r:.60}")
-    out = []
-    for i, vi in enumerate(v):
-        if isinstance(vi, bool) or not isinstance(vi, Real):
-            raise TypeError(f"{func}: {name}[{i}] must be a number, "
-                            f"got {vi!r}")
-        if not math.isfinite(vi):
-            raise BackpropError(f"{func}: {name}[{i}] must be finite, "
-                                f"got {vi!r}")
-        out.append(float(vi))
-    return out
-
-
-def _check_sample(func: str, net, x, y):
-    """Return x and y as float lists of the network's input/output sizes."""
-    if not isinstance(net, Network):
-        raise TypeError(f"{func}: net must be a backprop Network, got "
-                        f"{type(net).__name__}")
-    return (_check_vector(func, "x", x, net.sizes[0], "inputs"),
-            _check_vector(func, "y", y, net.sizes[-1], "outputs"))
-
-
-def _check_positive(func: str, name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, Real):
-        raise TypeError(f"{func}: {name} must be a number, got {v!r}")
-    if not (v > 0 and math.isfinite(v)):
-        raise BackpropError(f"{func}: {name} must be a positive finite "
-                            f"number, got {v!r}")
-    return float(v)

@@ -8,14 +8,16 @@ its ``repr``, the shortest text that reads back as the same float, so a
 loaded network is bit-for-bit the saved one and predicts the same outputs.
 The write is atomic: a crash mid-save leaves the old file as it was.
 
-=========  ==========================================================
-function   description
-=========  ==========================================================
-save       write a network (and optional metadata) to a JSON file
-load       read a network back, checking every field
-to_dict    the network as the JSON-ready dict that save writes
-from_dict  the network from such a dict, checking every field
-=========  ==========================================================
+============  =======================================================
+function      description
+============  =======================================================
+save          write a network (and optional metadata) to a JSON file
+load          read a network back, checking every field
+load_weights  read a saved network or a bare {"W": ..., "b": ...} file
+to_dict       the network as the JSON-ready dict that save writes
+from_dict     the network from such a dict, checking every field
+write_atomic  write text to a file atomically (save and plot use it)
+============  =======================================================
 
 >>> import os, tempfile
 >>> net = Network.from_weights([[[0.1, -0.2]]], [[0.3]], "identity")
@@ -35,14 +37,14 @@ import json
 import math
 import os
 from numbers import Real
-from typing import Any, Dict, Optional, Union
+from typing import Any
 
 from .activations import ACTIVATIONS
 from .errors import ModelFileError
 from .network import Network
 
-__all__ = ["save", "load", "to_dict", "from_dict", "ModelFileError",
-           "FORMAT", "VERSION"]
+__all__ = ["save", "load", "load_weights", "to_dict", "from_dict",
+           "write_atomic", "ModelFileError", "FORMAT", "VERSION"]
 
 FORMAT = "backprop-network"
 """The value of the "format" key that marks a saved network."""
@@ -56,8 +58,8 @@ _KEYS = ("format", "version", "sizes", "activations", "W", "b")
 # === Writing ================================================================
 
 
-def to_dict(net: Network, metadata: Optional[Dict[str, Any]] = None,
-            ) -> Dict[str, Any]:
+def to_dict(net: Network, metadata: dict[str, Any] | None = None,
+            ) -> dict[str, Any]:
     """Return the network as the dict that :func:`save` writes as JSON.
 
     The keys are "format", "version", "sizes", "activations", "W", "b"
@@ -91,16 +93,13 @@ def to_dict(net: Network, metadata: Optional[Dict[str, Any]] = None,
     return d
 
 
-def save(net: Network, path: Union[str, os.PathLike], *,
-         metadata: Optional[Dict[str, Any]] = None) -> None:
+def save(net: Network, path: str | os.PathLike[str], *,
+         metadata: dict[str, Any] | None = None) -> None:
     """Write the network to path as JSON, atomically.
 
-    The text goes to a temporary file in the same folder, is flushed and
-    fsync-ed to disk, and only then renamed over path with os.replace.
-    A rename within one file system is atomic on POSIX (and on Windows
-    within one volume, in practice), so path always holds either the old
-    file or the whole new one. On any error, Ctrl-C included, the
-    temporary file is removed and the old file is untouched.
+    The write is :func:`write_atomic`'s (a temporary file, fsync, then
+    os.replace), so path always holds either the old file or the whole
+    new one, whatever goes wrong.
 
     >>> import tempfile
     >>> net = Network.from_weights([[[0.1 + 0.2]]], activation="identity")
@@ -131,10 +130,10 @@ def save(net: Network, path: Union[str, os.PathLike], *,
     if not os.path.isdir(folder):
         raise FileNotFoundError(
             f"save: cannot write {path!r}: folder {folder!r} does not exist")
-    _atomic_write_text(path, text)
+    write_atomic(path, text)
 
 
-def _atomic_write_text(path: Union[str, os.PathLike], text: str) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write text to path as UTF-8 with "\\n" line ends, atomically.
 
     The text goes to a new temporary file in path's folder (a rename is
@@ -142,13 +141,21 @@ def _atomic_write_text(path: Union[str, os.PathLike], text: str) -> None:
     then renamed over path with os.replace. On any error, Ctrl-C
     included, the temporary file is removed and path is untouched.
 
-    The temporary file is created with os.open(..., O_CREAT | O_EXCL,
-    0o666), as open() creates files, so a new file gets the permissions
-    the umask allows (0o644 for the usual umask 022). The kernel applies
-    the umask, so it is never read: os.umask can only be read by setting
-    it, which is not thread-safe. O_EXCL refuses an existing name or a
-    planted symlink, and the name has 48 random bits. A file that already
-    exists keeps its permission bits. Also used by plot.save_svg.
+    A new file gets the permissions open() would give it: the temporary
+    file is made with os.open(..., O_CREAT | O_EXCL, 0o666), and the
+    kernel applies the umask (0o644 for the usual 022), which is never
+    read (os.umask can only read it by setting it, not thread-safe). A
+    file that exists keeps its own. O_EXCL refuses an existing name or a
+    planted symlink. Used by :func:`save` and ``plot.save_svg``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_atomic(folder + "/note.txt", "one\\ntwo\\n")
+    ...     with open(folder + "/note.txt", "rb") as f:
+    ...         print(f.read(), os.listdir(folder))
+    b'one\\ntwo\\n' ['note.txt']
+
+    Raises OSError if the file cannot be written (path untouched).
     """
     path = os.fspath(path)
     try:
@@ -173,7 +180,7 @@ def _atomic_write_text(path: Union[str, os.PathLike], text: str) -> None:
         raise
 
 
-def _dumps(d: Dict[str, Any]) -> str:
+def _dumps(d: dict[str, Any]) -> str:
     """Return d as JSON text with one matrix row or bias vector a line.
 
     json.dumps writes each float as repr(float), which reads back exactly.
@@ -196,7 +203,7 @@ def _dumps(d: Dict[str, Any]) -> str:
 # === Reading ================================================================
 
 
-def load(path: Union[str, os.PathLike]) -> Network:
+def load(path: str | os.PathLike[str]) -> Network:
     """Return the network saved in the JSON file at path.
 
     >>> import tempfile
@@ -206,9 +213,9 @@ def load(path: Union[str, os.PathLike]) -> Network:
     ...     load(folder + "/bad.json")     # doctest: +ELLIPSIS
     Traceback (most recent call last):
       ...
-    backprop.errors.ModelFileError: load: '.../bad.json': version: this file is \
-format version 2, but this backprop reads version 1 only; upgrade backprop \
-(pip install --upgrade backprop) to load it
+    backprop.errors.ModelFileError: load: '.../bad.json': version: this \
+file is format version 2, but this backprop reads version 1 only; upgrade \
+backprop (pip install --upgrade backprop) to load it
 
     A file that is not UTF-8 JSON, is truncated, or has a wrong or
     missing field raises ModelFileError; a missing file, OSError.
@@ -235,7 +242,7 @@ format version 2, but this backprop reads version 1 only; upgrade backprop \
     return _network(d, r)
 
 
-def from_dict(d: Dict[str, Any], *, source: str = "<dict>") -> Network:
+def from_dict(d: dict[str, Any], *, source: str = "<dict>") -> Network:
     """Return the network described by d, a dict like :func:`to_dict`'s.
 
     source names d in error messages (:func:`load` passes the file name).
@@ -258,14 +265,44 @@ finite number, got true
     return _network(d, _Reader("from_dict", source))
 
 
-def _network(d: Any, r: "_Reader") -> Network:
+def load_weights(path: str | os.PathLike[str]) -> Network:
+    """Return the network in a file that :func:`save` wrote, or in a bare
+    JSON object ``{"W": ..., "b": ..., "activation": ...}``.
+
+    A bare object holds what ``Network.from_weights`` takes: W, and
+    optionally b (default: no biases) and activation (default "sigmoid",
+    or one name per layer), as ``python -m backprop explain --weights``.
+
+    >>> import json, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with open(folder + "/w.json", "w") as f:
+    ...         json.dump({"W": [[[0.5, -0.5]]], "b": [[0.0]]}, f)
+    ...     load_weights(folder + "/w.json")
+    Network([2, 1], activation=['sigmoid'], bias=True)
+
+    Any other file is read by :func:`load`, so a broken or truncated
+    file raises ModelFileError naming what is wrong; a bad bare object
+    raises what ``Network.from_weights`` raises; a missing file, OSError.
+    """
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        d = json.loads(raw.decode("utf-8"))
+    except ValueError:          # load says what is wrong with it
+        return load(path)
+    if not isinstance(d, dict) or "format" in d or "W" not in d:
+        return load(path)
+    return Network.from_weights(d["W"], d.get("b"),
+                                d.get("activation", "sigmoid"))
+
+
+def _network(d: Any, r: _Reader) -> Network:
     W, b, activations = _check(d, r)
     return Network.from_weights(W, b, activations)
 
 
 class _NonFinite:
-    """What the parser makes of NaN, Infinity and -Infinity: JSON has no
-    such numbers, so they are refused where they are found, by path."""
+    """What the parser makes of NaN and Infinity, refused where found."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -317,22 +354,9 @@ def _show(v: Any) -> str:
     return f"{v!r:.60}"
 
 
-def _check(d: Any, r: _Reader):
+def _check(d: Any, r: _Reader) -> tuple[list, list | None, list[str]]:
     """Return (W, b, activations) from d once every field is checked."""
-    if not isinstance(d, dict):
-        raise r.error("(top level)", "a JSON object", _show(d))
-    if "format" not in d:
-        raise r.missing("format")
-    if d["format"] != FORMAT:
-        raise r.error("format", repr(FORMAT), _show(d["format"]))
-    d = _upgrade(d, r)
-    for key in _KEYS:
-        if key not in d:
-            raise r.missing(key)
-    for key in d:
-        if key not in _KEYS + ("metadata",):
-            raise r.error("(top level)", f"only the keys {', '.join(_KEYS)}"
-                          " and metadata", f"an unknown key {key!r}")
+    d = _check_keys(d, r)
     sizes = d["sizes"]
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise r.error("sizes", "a list of at least 2 layer sizes",
@@ -366,7 +390,26 @@ def _check(d: Any, r: _Reader):
     return W, b, activations
 
 
-def _upgrade(d: Dict[str, Any], r: _Reader) -> Dict[str, Any]:
+def _check_keys(d: Any, r: _Reader) -> dict[str, Any]:
+    """Return d in the current layout once its format and keys pass."""
+    if not isinstance(d, dict):
+        raise r.error("(top level)", "a JSON object", _show(d))
+    if "format" not in d:
+        raise r.missing("format")
+    if d["format"] != FORMAT:
+        raise r.error("format", repr(FORMAT), _show(d["format"]))
+    d = _upgrade(d, r)
+    for key in _KEYS:
+        if key not in d:
+            raise r.missing(key)
+    for key in d:
+        if key not in _KEYS + ("metadata",):
+            raise r.error("(top level)", f"only the keys {', '.join(_KEYS)}"
+                          " and metadata", f"an unknown key {key!r}")
+    return d
+
+
+def _upgrade(d: dict[str, Any], r: _Reader) -> dict[str, Any]:
     """Return d in the current layout, or refuse its version.
 
     Only version 1 exists. When version 2 comes, this is where a version 1

@@ -192,7 +192,7 @@ LOSSES = {
 }
 
 
-def get_loss(name: str) -> Loss:
+def get_loss(name: str | Loss) -> Loss:
     """Return the :class:`Loss` called ``name``.
 
     >>> get_loss("half_sse").grad([0.8], [1.0])

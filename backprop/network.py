@@ -117,7 +117,8 @@ class Network:
     """
 
     def __init__(self, sizes: Sequence[int],
-                 activation: str | Sequence[str] = "sigmoid", *,
+                 activation: str | Activation | Sequence[str | Activation]
+                 = "sigmoid", *,
                  init: str = "xavier", seed: int | None = None,
                  bias: bool = True) -> None:
         sizes = _checks.sizes(sizes)
@@ -137,8 +138,9 @@ class Network:
     @classmethod
     def from_weights(cls, W: Sequence[list[list[float]]],
                      b: Sequence[list[float]] | None = None,
-                     activation: str | Sequence[str] = "sigmoid",
-                     ) -> "Network":
+                     activation: str | Activation
+                     | Sequence[str | Activation] = "sigmoid",
+                     ) -> Network:
         """Return a network with the given weights (copied, as floats).
 
         ``W[l]`` is layer l+1's matrix, one row per neuron; ``b`` is None

@@ -35,9 +35,10 @@ from fractions import Fraction
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-from .datasets import _check_count, _check_labels, _check_matrix, classify
+from . import _checks
 from .errors import BackpropError, ShapeError
-from .io import _atomic_write_text
+from .io import write_atomic
+from .prepare import classify
 
 __all__ = ["line_chart", "loss_chart", "decision_boundary", "save_svg"]
 
@@ -221,13 +222,13 @@ def line_chart(series: dict[str, Sequence[float]], *, title: str,
     series, or a value <= 0 with log_y.
     """
     if not isinstance(series, dict) or not series:
-        raise BackpropError(f"line_chart requires series to be a non-empty "
-                            f"dict of name -> list of numbers, got "
+        raise BackpropError(f"line_chart: series must be a non-empty dict "
+                            f"of name -> list of numbers, got "
                             f"{series!r:.60}")
     for name, ys in series.items():
-        _check_matrix("line_chart", f"series[{name!r}]", [ys])
+        _checks.numbers("line_chart", f"series[{name!r}]", ys)
         if log_y and min(ys) <= 0:
-            raise BackpropError(f"line_chart requires values > 0 with "
+            raise BackpropError(f"line_chart: values must be > 0 with "
                                 f"log_y=True, got {min(ys)!r} in "
                                 f"series[{name!r}]")
     f = math.log10 if log_y else float
@@ -288,11 +289,11 @@ def decision_boundary(predict_fn: Callable, X: Sequence[Sequence[float]],
     predict_fn one output per cell; TypeError or BackpropError for a bad
     resolution.
     """
-    if _check_matrix("decision_boundary", "X", X) != 2:
-        raise ShapeError(f"decision_boundary requires points with 2 "
+    if _checks.matrix("decision_boundary", "X", X) != 2:
+        raise ShapeError(f"decision_boundary: the points in X must have 2 "
                          f"coordinates, got X[0] = {X[0]!r}")
-    _check_labels("decision_boundary", labels, len(X))
-    _check_count("decision_boundary", "resolution", resolution, least=2)
+    _checks.labels("decision_boundary", labels, len(X))
+    _checks.count("decision_boundary", "resolution", resolution, least=2)
     axes = [_axis(min(x[j] for x in X), max(x[j] for x in X), margin=0.1)
             for j in (0, 1)]
     side = HEIGHT - TOP - BOTTOM  # a square plot box keeps shapes round
@@ -306,12 +307,30 @@ def decision_boundary(predict_fn: Callable, X: Sequence[Sequence[float]],
     centres = [[u, v] for v in mids[1] for u in mids[0]]
     outputs = predict_fn(centres)
     if len(outputs) != len(centres):
-        raise ShapeError(f"decision_boundary requires predict_fn to return "
-                         f"{len(centres)} outputs, got {len(outputs)}")
+        raise ShapeError(f"decision_boundary: predict_fn must return one "
+                         f"output per point ({len(centres)}), got "
+                         f"{len(outputs)}")
     cells = classify(outputs)
+    out += _regions(cells, resolution, box)
+    out.append('<g class="points" stroke="#222" stroke-width="0.8">')
+    for x, k in zip(X, labels):
+        out.append(f'<circle cx="{_f(sx(x[0]))}" cy="{_f(sy(x[1]))}" '
+                   f'r="3.5" fill="{_color(k)}"/>')
+    out.append("</g>")
+    classes = sorted(set(labels) | set(cells))
+    out += _legend([(f"class {k}", k) for k in classes], LEFT + side + 20,
+                   TOP + 10)
+    return "\n".join(out + ["</svg>"]) + "\n"
+
+
+def _regions(cells: list[int], resolution: int,
+             box: tuple[float, float, float, float]) -> list[str]:
+    """Return the tinted cells, row r of the grid from the bottom: one
+    rect per run of equal cells in a row, which keeps the file small."""
+    x0, y0, x1, y1 = box
     dx, dy = (x1 - x0) / resolution, (y1 - y0) / resolution  # px per cell
-    out.append('<g class="regions" shape-rendering="crispEdges">')
-    for r in range(resolution):  # one rect per run of equal cells in a row
+    out = ['<g class="regions" shape-rendering="crispEdges">']
+    for r in range(resolution):
         row = cells[r * resolution:(r + 1) * resolution]
         c = 0
         while c < resolution:
@@ -323,15 +342,7 @@ def decision_boundary(predict_fn: Callable, X: Sequence[Sequence[float]],
                        f'width="{_f((end - c) * dx)}" height="{_f(dy)}" '
                        f'fill="{_tint(_color(row[c]))}"/>')
             c = end
-    out.append('</g>\n<g class="points" stroke="#222" stroke-width="0.8">')
-    for x, k in zip(X, labels):
-        out.append(f'<circle cx="{_f(sx(x[0]))}" cy="{_f(sy(x[1]))}" '
-                   f'r="3.5" fill="{_color(k)}"/>')
-    out.append("</g>")
-    classes = sorted(set(labels) | set(cells))
-    out += _legend([(f"class {k}", k) for k in classes], LEFT + side + 20,
-                   TOP + 10)
-    return "\n".join(out + ["</svg>"]) + "\n"
+    return out + ["</g>"]
 
 
 def save_svg(svg: str, path: str | os.PathLike) -> None:
@@ -340,8 +351,9 @@ def save_svg(svg: str, path: str | os.PathLike) -> None:
     The temporary file sits in the same folder (os.replace is atomic only
     within one file system) and is fsync-ed before the rename, so a reader
     never sees a half-written file and a failed write leaves any old file
-    at path untouched. The write is the one `backprop.io.save` uses: a new
-    file gets the permissions open() would give it, an old one keeps its.
+    at path untouched. The write is `backprop.io.write_atomic`, the one
+    `backprop.io.save` uses: a new file gets the permissions open() would
+    give it, an old one keeps its.
 
     >>> import os, tempfile
     >>> svg = loss_chart({"run": [0.5, 0.25]})
@@ -356,9 +368,9 @@ def save_svg(svg: str, path: str | os.PathLike) -> None:
     start with "<svg", and OSError if the file cannot be written.
     """
     if not isinstance(svg, str):
-        raise TypeError(f"save_svg requires svg to be a str, got "
+        raise TypeError(f"save_svg: svg must be a str, got "
                         f"{type(svg).__name__}")
     if not svg.startswith("<svg"):
-        raise BackpropError(f"save_svg requires svg to start with '<svg', "
-                            f"got {svg!r:.40}")
-    _atomic_write_text(path, svg)
+        raise BackpropError(f"save_svg: svg must start with '<svg', got "
+                            f"{svg!r:.40}")
+    write_atomic(path, svg)

@@ -38,8 +38,9 @@ import os
 import pkgutil
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Callable, List, Optional, Sequence, TextIO, Tuple
+from typing import TextIO
 
 from .errors import BackpropError
 
@@ -91,7 +92,7 @@ def _check_save_load() -> None:
         raise CheckFailed("the loaded network differs from the saved one")
 
 
-CHECKS: List[Tuple[str, Callable[[], None]]] = [
+CHECKS: list[tuple[str, Callable[[], None]]] = [
     ("a 2-4-1 network learns XOR (outputs within 0.1)", _check_xor),
     ("backprop's gradient equals the numerical one (gradcheck)",
      _check_gradcheck),
@@ -101,7 +102,7 @@ CHECKS: List[Tuple[str, Callable[[], None]]] = [
 
 # === Running ================================================================
 
-def package_modules() -> List[str]:
+def package_modules() -> list[str]:
     """Return the names of backprop and its modules, in name order.
 
     ``__main__`` is left out: importing it would run the command line.
@@ -117,7 +118,7 @@ def package_modules() -> List[str]:
     return [__package__] + sorted(names)
 
 
-def _run_doctests(module: ModuleType, out: TextIO) -> Tuple[int, int]:
+def _run_doctests(module: ModuleType, out: TextIO) -> tuple[int, int]:
     """Return (attempted, failed) for the examples in module's
     docstrings; doctest writes each failure's report to out."""
     runner = doctest.DocTestRunner(optionflags=OPTIONS)
@@ -129,7 +130,8 @@ def _run_doctests(module: ModuleType, out: TextIO) -> Tuple[int, int]:
     return attempted, failed
 
 
-def _doctest_section(modules, out: TextIO) -> Tuple[int, int]:
+def _doctest_section(modules: Sequence[ModuleType | str], out: TextIO
+                     ) -> tuple[int, int]:
     """Run every module's examples; return (passed, failed)."""
     passed = failed = 0
     print("Docstring examples (doctest):", file=out)
@@ -154,7 +156,8 @@ def _doctest_section(modules, out: TextIO) -> Tuple[int, int]:
     return passed, failed
 
 
-def _check_section(checks, out: TextIO) -> Tuple[int, int]:
+def _check_section(checks: Sequence[tuple[str, Callable[[], None]]],
+                   out: TextIO) -> tuple[int, int]:
     """Run every check; return (passed, failed)."""
     passed = failed = 0
     print("End-to-end checks:", file=out)
@@ -170,9 +173,9 @@ def _check_section(checks, out: TextIO) -> Tuple[int, int]:
     return passed, failed
 
 
-def selftest(modules: Optional[Sequence] = None,
-             checks: Optional[Sequence] = None, *,
-             out: Optional[TextIO] = None) -> Tuple[int, int]:
+def selftest(modules: Sequence[ModuleType | str] | None = None,
+             checks: Sequence[tuple[str, Callable[[], None]]] | None = None,
+             *, out: TextIO | None = None) -> tuple[int, int]:
     """Return (passed, failed) after running the examples and checks.
 
     modules are module objects or names (default: package_modules());

@@ -16,7 +16,8 @@ import pytest
 import backprop.selftest as st
 from backprop import Network
 from backprop import io as bpio
-from backprop.cli import Progress, main
+from backprop.cli import main
+from backprop.commands import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -185,6 +186,13 @@ def test_every_subcommand_has_help_with_examples(command, capsys):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert f"python -m backprop {command}" in out and "example" in out
+
+
+def test_version_prints_the_package_version():
+    import backprop
+    r = run("-m", "backprop", "--version")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"backprop {backprop.__version__}\n"
 
 
 def test_top_level_help_lists_subcommands():

@@ -14,13 +14,24 @@ import zipfile
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis_or_skip import given, settings, st
 
-from backprop.datasets import (WHEAT_FEATURES, WHEAT_VARIETIES, accuracy,
-                               and_, circles, classify, one_hot, or_,
-                               spirals, standardize, train_test_split,
-                               two_moons, wheat_seeds, xor)
+from backprop.datasets import (
+    WHEAT_FEATURES,
+    WHEAT_VARIETIES,
+    accuracy,
+    and_,
+    circles,
+    classify,
+    one_hot,
+    or_,
+    spirals,
+    standardize,
+    train_test_split,
+    two_moons,
+    wheat_seeds,
+    xor,
+)
 from backprop.errors import BackpropError, ShapeError
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "backprop"
@@ -122,7 +133,10 @@ def test_noise_spreads_points():
 def test_generator_errors(call, error):
     with pytest.raises(error) as info:
         call()
-    assert str(info.value).split()[0] in ("two_moons", "circles", "spirals")
+    message = str(info.value)
+    assert message.split(":")[0] in ("two_moons", "circles", "spirals")
+    assert any(f" {name} " in message
+               for name in ("n", "noise", "factor", "classes", "turns"))
 
 
 # === Wheat seeds ===
@@ -345,3 +359,117 @@ def test_classify_and_accuracy():
         accuracy([[1.0]], [1, 0])
     with pytest.raises(ShapeError, match="^classify"):
         classify([[]])
+
+
+# === targets and load: the data the command line trains on ===
+
+
+def test_targets_one_output_for_two_classes_one_hot_for_more():
+    from backprop.datasets import targets
+    assert targets([1, 0], 2) == [[1.0], [0.0]]
+    assert targets([2, 0], 3) == one_hot([2, 0], 3)
+    with pytest.raises(BackpropError, match="^one_hot"):
+        targets([2], 2)
+
+
+def test_prepare_names_are_the_same_objects_in_datasets():
+    import backprop.datasets as d
+    import backprop.prepare as p
+    for name in p.__all__:
+        assert getattr(d, name) is getattr(p, name) and name in d.__all__
+
+
+@pytest.mark.parametrize("name", ["xor", "and", "or"])
+def test_load_a_gate_whole(name):
+    from backprop.datasets import RECIPES, load
+    d = load(name)
+    gate = {"xor": xor, "and": and_, "or": or_}[name]
+    assert (d.X, d.y) == gate()
+    assert d.labels is None and d.X_test == d.y_test == d.labels_test == []
+    assert d.mean is None and d.std is None and d.recipe is RECIPES[name]
+
+
+@pytest.mark.parametrize("name, make", [("moons", two_moons),
+                                        ("circles", circles),
+                                        ("spirals", spirals)])
+def test_load_points_split_with_seed_0(name, make):
+    from backprop.datasets import load
+    d = load(name)
+    X, labels = make(200, seed=0)
+    X_tr, X_te, l_tr, l_te = train_test_split(X, labels, seed=0)
+    assert (d.X, d.X_test, d.labels, d.labels_test) == (X_tr, X_te, l_tr,
+                                                         l_te)
+    assert d.y == [[float(k)] for k in l_tr]
+    assert d.y_test == [[float(k)] for k in l_te]
+    assert d.mean is None and d.name == name
+
+
+def test_load_wheat_standardizes_with_the_training_rows():
+    from backprop.datasets import load
+    d = load("wheat-seeds")
+    X, labels = wheat_seeds()
+    X_tr, X_te, l_tr, l_te = train_test_split(X, labels, seed=0)
+    Z, (mean, std) = standardize(X_tr)
+    assert d.X == Z and (d.mean, d.std) == (mean, std)
+    assert d.X_test == standardize(X_te, mean=mean, std=std)[0]
+    assert d.y == one_hot(l_tr, 3) and d.labels_test == l_te
+    assert (len(d.X), len(d.X_test)) == (157, 53)
+    assert d.recipe.output == "softmax"
+
+
+def test_load_options_and_errors():
+    from backprop.datasets import load
+    assert load("moons", seed=1).X != load("moons").X
+    assert len(load("circles", test_fraction=0.5).X_test) == 100
+    with pytest.raises(BackpropError, match="^load: name must be one of "
+                       "xor, and, or, moons.*got 'mnist'"):
+        load("mnist")
+    with pytest.raises(TypeError, match="^load: name"):
+        load(3)
+    with pytest.raises(BackpropError, match="^train_test_split"):
+        load("moons", test_fraction=1.0)
+
+
+def test_recipes_match_their_data():
+    from backprop.datasets import RECIPES, load
+    for name, recipe in RECIPES.items():
+        d = load(name)
+        n_out = len(d.y[0])
+        assert recipe.output == ("sigmoid" if n_out == 1 else "softmax")
+        assert recipe.loss == {"sigmoid": "binary_cross_entropy",
+                               "softmax": "categorical_cross_entropy"}[
+                                   recipe.output]
+
+
+def test_the_python_api_trains_what_the_cli_trains(capsys):
+    # `python -m backprop train moons --epochs 5` with load and RECIPES
+    from backprop import Network, train
+    from backprop.cli import main
+    from backprop.datasets import load
+    assert main(["train", "moons", "--epochs", "5"]) == 0
+    out = capsys.readouterr().out
+    d = load("moons")
+    r = d.recipe
+    net = Network([2, *r.hidden, 1], [r.activation, r.output], seed=0)
+    train(net, d.X, d.y, epochs=5, eta=r.eta, batch_size=r.batch_size,
+          loss=r.loss)
+    for name, X, labels in (("training", d.X, d.labels),
+                            ("test", d.X_test, d.labels_test)):
+        acc = accuracy(net.predict(X), labels)
+        assert f"Accuracy on the {len(X)} {name} samples: {acc:.1%}" in out
+
+
+def test_no_private_names_cross_into_the_toolkit_modules():
+    # `from . import _checks` is the allowed pattern; `from .x import _y`
+    # and `module._name` of another module are not
+    import re
+    for name in ("cli", "commands", "datasets", "prepare", "plot", "io",
+                 "selftest"):
+        text = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
+        for names in re.findall(r"^from \.\w* import (\([^)]*\)|.*)$",
+                                text, re.M):
+            imported = set(re.findall(r"\w+", names)) - {"_checks"}
+            assert not [n for n in imported
+                        if n.startswith("_") and not n.endswith("__")], name
+        calls = set(re.findall(r"\b([a-z]\w*)\._[a-z]\w*", text))
+        assert calls <= {"self", "axis"}, (name, calls)  # axis._replace

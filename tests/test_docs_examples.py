@@ -73,7 +73,8 @@ def parse_examples(text: str) -> list[tuple[int, str]]:
             if (language in LANGUAGES and not executed
                     and any(ln.lstrip().startswith(">>>") for ln in body)):
                 blocks.append((start + 1, "\n".join(body) + "\n"))
-        elif lines[i].startswith(">>>") and (i == 0 or not lines[i - 1].strip()):
+        elif (lines[i].startswith(">>>")
+              and (i == 0 or not lines[i - 1].strip())):
             start = i
             body = []
             while i < len(lines) and lines[i].strip():

@@ -7,17 +7,25 @@ here for the gradients of other networks.
 """
 from __future__ import annotations
 
+import ast
 import copy
 import re
+from pathlib import Path
 
 import pytest
 
+from backprop import explain as explain_module
+from backprop.activations import Activation, sigmoid, sigmoid_prime
 from backprop.errors import BackpropError, ShapeError
 from backprop.explain import (
-    DEFAULT_ETA, DEFAULT_X, DEFAULT_Y, default_example, default_network,
+    DEFAULT_ETA,
+    DEFAULT_X,
+    DEFAULT_Y,
+    default_example,
+    default_network,
     explain,
 )
-from backprop.losses import get_loss
+from backprop.losses import Loss, get_loss, mse, mse_grad
 from backprop.network import Network
 
 # Mazur's published values (9 digits); the output shows 6 significant ones
@@ -228,6 +236,44 @@ def test_bad_input_says_what_is_wrong():
         explain(net, [0.1, None], DEFAULT_Y, eta=0.5)
     with pytest.raises(BackpropError, match="unknown loss"):
         explain(net, DEFAULT_X, DEFAULT_Y, eta=0.5, loss="l1")
+
+
+def test_a_loss_and_activation_of_your_own_show_their_numbers():
+    # no formula to write for them, but every number is still there
+    swish = Activation("swish", lambda z: z * sigmoid(z),
+                       lambda z: sigmoid(z) + z * sigmoid_prime(z), "z")
+    net = Network.from_weights([[[0.5, -0.5], [0.1, 0.2]], [[1.0, 2.0]]],
+                               [[0.0, 0.1], [0.2]], [swish, "sigmoid"])
+    mine = Loss("my_mse", mse, mse_grad)
+    x, y = [1.0, 2.0], [1.0]
+    text = explain(net, x, y, eta=0.5, loss=mine)
+    fwd = net.forward(x)
+    assert f"  L = my_mse(a2, y) = {mse(fwd.a[-1], y):.6g}\n" in text
+    dLda = mse_grad(fwd.a[-1], y)[0]
+    assert f"  ∂L/∂a2[0] = {dLda:.6g}\n" in text
+    assert "Layer 1, hidden, with the old W2, swish\n" in text
+    fprime = sigmoid(-0.5) + -0.5 * sigmoid_prime(-0.5)
+    assert f"  f'(z1[0]) = {fprime:.6g}\n" in text
+    for j, row in enumerate(net.W[0]):
+        for k in range(len(row)):
+            shown = _value(text, f"∂L/∂W1[{j}][{k}]")
+            n = _numeric_gradient(net, x, y, mine, row, k)
+            assert abs(shown - n) <= 5e-6 * abs(n) + 1e-9
+    md = explain(net, x, y, eta=0.5, loss=mine, markdown=True)
+    assert r"L = \text{ my_mse }({a^{(2)}}, y)" in md
+
+
+def test_imports_no_private_names():
+    # private names stay in their module; _checks is the package's one
+    # home for input checks, with public names
+    tree = ast.parse(Path(explain_module.__file__).read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [a.name for a in node.names if a.name != "_checks"]
+            assert not any(n.startswith("_") for n in names), names
+        if isinstance(node, ast.Call) and getattr(node.func, "id",
+                                                  None) == "sum":
+            raise AssertionError("sum() of floats: use matrix.total")
 
 
 # === Markdown: every formula is LaTeX that the site can render ============

@@ -2,17 +2,24 @@
 an injected wrong derivative (naming where), and never changes the net."""
 from __future__ import annotations
 
+import ast
 import copy
 import math
+from pathlib import Path
 
 import pytest
 
 from backprop import activations
+from backprop import gradcheck as gradcheck_module
 from backprop.activations import Activation
 from backprop.errors import BackpropError, ShapeError
 from backprop.gradcheck import GradCheck, Row, gradcheck
 from backprop.losses import (
-    EPS, Loss, binary_cross_entropy, binary_cross_entropy_grad, mse,
+    EPS,
+    Loss,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    mse,
     mse_grad,
 )
 from backprop.network import Network
@@ -63,10 +70,11 @@ def test_passes_without_biases():
 
 
 def _drop_fprime(monkeypatch, name):
-    """Make activation `name`'s backward return dL/da, forgetting f'(z)."""
+    """Make activation `name`'s derivative 1, so that its delta is dL/da:
+    the backward pass forgets f'(z)."""
     act = activations.ACTIVATIONS[name]
     monkeypatch.setitem(activations.ACTIVATIONS, name, Activation(
-        name, act.forward, lambda z, a, g: list(g)))
+        name, act.f, lambda v: 1.0, act.prime_of))
 
 
 def test_fails_when_a_derivative_is_wrong(monkeypatch):
@@ -86,11 +94,11 @@ def test_fails_when_a_derivative_is_wrong(monkeypatch):
 
 
 def test_fails_for_the_classic_sigmoid_bug(monkeypatch):
-    # sigmoid'(z) computed as z (1 - z) instead of a (1 - a)
+    # sigmoid'(z) computed as z (1 - z) instead of a (1 - a): the output
+    # form a (1 - a) called on z instead of on the output a
     act = activations.ACTIVATIONS["sigmoid"]
-    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid", Activation(
-        "sigmoid", act.forward,
-        lambda z, a, g: [gj * zj * (1 - zj) for gj, zj in zip(g, z)]))
+    monkeypatch.setitem(activations.ACTIVATIONS, "sigmoid",
+                        act._replace(prime_of="z"))
     net, x, y = _case("sigmoid", 2, 1)
     assert not gradcheck(net, x, y).ok
 
@@ -294,3 +302,15 @@ def test_unsaturated_cross_entropy_is_checked_in_full():
         report = gradcheck(net, x, y, loss=loss)
         assert report.checked == len(report.rows) and report.ok
         assert "not checkable" not in str(report)
+
+
+def test_imports_no_private_names_and_sums_with_total():
+    # its input checks are _checks's (the package's one home for them);
+    # no private name of another module, no sum() of floats
+    tree = ast.parse(Path(gradcheck_module.__file__).read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [a.name for a in node.names if a.name != "_checks"]
+            assert not any(n.startswith("_") for n in names), names
+        assert not (isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) == "sum")

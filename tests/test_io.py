@@ -13,8 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis_or_skip import given, settings, st
 
 import backprop.io as bio
 from backprop.activations import ACTIVATIONS
@@ -246,9 +245,59 @@ def test_save_never_touches_the_process_umask(tmp_path, monkeypatch):
     assert (tmp_path / "net.json").stat().st_mode & 0o777 == 0o640
 
 
-def test_save_and_save_svg_share_one_atomic_write():
+def test_save_and_save_svg_share_one_atomic_write(tmp_path, monkeypatch):
     from backprop import plot
-    assert plot._atomic_write_text is bio._atomic_write_text
+    written = []
+    monkeypatch.setattr(plot, "write_atomic",
+                        lambda path, text: written.append(path))
+    plot.save_svg(plot.loss_chart({"a": [1.0]}), tmp_path / "x.svg")
+    assert written == [tmp_path / "x.svg"]
+    assert plot.write_atomic is not bio.write_atomic    # patched above
+    monkeypatch.undo()
+    assert plot.write_atomic is bio.write_atomic
+
+
+def test_write_atomic_is_public_and_writes_exact_text(tmp_path):
+    path = tmp_path / "note.txt"
+    bio.write_atomic(path, "a\nb\n")
+    assert path.read_bytes() == b"a\nb\n"
+    bio.write_atomic(str(path), "c")
+    assert path.read_text() == "c" and os.listdir(tmp_path) == ["note.txt"]
+
+
+def test_load_weights_reads_a_bare_object_or_a_saved_file(tmp_path):
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps({"W": [[[0.5, -0.5]]], "b": [[0.25]],
+                                "activation": "tanh"}))
+    net = bio.load_weights(bare)
+    assert (net.W, net.b, net.activations) == ([[[0.5, -0.5]]], [[0.25]],
+                                               ["tanh"])
+    no_bias = tmp_path / "nobias.json"
+    no_bias.write_text(json.dumps({"W": [[[1.0]]]}))
+    assert bio.load_weights(no_bias).b is None
+    saved = tmp_path / "saved.json"
+    original = Network([2, 3, 1], ["relu", "sigmoid"], seed=4)
+    save(original, saved)
+    back = bio.load_weights(saved)
+    assert (back.W, back.b, back.activations) == (
+        original.W, original.b, original.activations)
+
+
+def test_load_weights_errors_name_the_problem(tmp_path):
+    text = tmp_path / "notes.json"
+    text.write_text("hello")
+    with pytest.raises(ModelFileError, match="not valid JSON"):
+        bio.load_weights(text)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"format": "keras", "W": []}))
+    with pytest.raises(ModelFileError, match="format"):
+        bio.load_weights(other)
+    ragged = tmp_path / "ragged.json"
+    ragged.write_text(json.dumps({"W": [[[1, 2], [3]]]}))
+    with pytest.raises(BackpropError, match="ragged"):
+        bio.load_weights(ragged)
+    with pytest.raises(FileNotFoundError):
+        bio.load_weights(tmp_path / "missing.json")
 
 
 # === Loading bad files ======================================================

@@ -1,4 +1,3 @@
-import numpy as np
 import pytest
 
 from backprop import matrix as mx
@@ -10,6 +9,7 @@ u, v = [1.0, -2.0, 0.5], [3.0, 4.0, -1.0]
 
 
 def test_operations_match_numpy():
+    np = pytest.importorskip("numpy")
     nA, nB = np.array(A), np.array(B)
     assert mx.shape(A) == nA.shape and mx.shape(u) == (3,)
     assert mx.zeros(2, 3) == np.zeros((2, 3)).tolist()

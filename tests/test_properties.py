@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis_or_skip import HealthCheck, given, settings, st
 
 import backprop as bp
 from backprop.io import load, save

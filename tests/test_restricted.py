@@ -268,21 +268,37 @@ def test_wheel_installs_offline_and_runs(tmp_path):
     src, dist, venv = (tmp_path / n for n in ("src", "dist", "venv"))
     src.mkdir()
     # Build from a copy, so the build leaves nothing in the work tree.
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, src / name)
+    # (The licence is backprop/LICENSE: copy_package brings it.)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
     copy_package(src)
     offline = dict(os.environ, PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="0",
                    PIP_DISABLE_PIP_VERSION_CHECK="1")
     run([sys.executable, "-m", "pip", "wheel", "--no-deps",
          "--no-build-isolation", "--no-index", "-w", str(dist), str(src)],
         cwd=tmp_path, env=offline)
-    wheels = list(dist.glob("backprop-*.whl"))
-    assert len(wheels) == 1
-    names = zipfile.ZipFile(wheels[0]).namelist()
+    # The distribution is backprop-learn ("backprop" on PyPI is another
+    # project); the wheel's file name normalises it to backprop_learn.
+    wheels = list(dist.glob("backprop_learn-*.whl"))
+    assert len(wheels) == 1, list(dist.iterdir())
+    with zipfile.ZipFile(wheels[0]) as z:
+        names = z.namelist()
+        metadata = next(z.read(n).decode("utf-8") for n in names
+                        if n.endswith(".dist-info/METADATA"))
     assert "backprop/data/wheat-seeds.csv" in names, \
         "the wheel lacks the CSV: pyproject needs its package-data"
     assert "backprop/__main__.py" in names
+    assert "backprop/py.typed" in names, \
+        "the wheel lacks py.typed: pyproject needs it in package-data"
+    # The licence travels in .dist-info: flat (setuptools < 77) or under
+    # licenses/ with its path (PEP 639, setuptools >= 77).
+    licences = [n for n in names if ".dist-info/" in n
+                and n.endswith("/LICENSE")]
+    assert licences, f"no LICENSE in the wheel's .dist-info: {names}"
+    assert "Name: backprop-learn\n" in metadata
+    assert any(line.startswith("License-File:") and line.endswith("LICENSE")
+               for line in metadata.splitlines()), metadata
+    assert "Classifier: License :: OSI Approved :: MIT License" in metadata
     run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
     py = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     run([str(py), "-m", "pip", "install", "--no-index", "--no-deps",

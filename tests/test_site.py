@@ -320,7 +320,7 @@ def test_mkdocs_serve(browser):
                     raise AssertionError(
                         "mkdocs serve did not come up:\n"
                         + (proc.stdout.read() if proc.poll() is not None
-                           else "(timed out)"))
+                           else "(timed out)")) from None
                 time.sleep(0.5)
         w = Watched(browser, "127.0.0.1")
         try:

@@ -15,7 +15,8 @@ def test_full_batch_step_is_the_mean_of_per_sample_gradients():
     before = bp.Network.from_weights(net.W, net.b)
     bp.train(net, X, Y, epochs=1, eta=0.5, loss="mse")
     # independent: average the per-sample gradients by hand
-    grads = [before.backward(before.forward(x), t, "mse") for x, t in zip(X, Y)]
+    grads = [before.backward(before.forward(x), t, "mse")
+             for x, t in zip(X, Y)]
     for l in range(2):
         for j, row in enumerate(before.W[l]):
             for k, w in enumerate(row):
