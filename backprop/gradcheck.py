@@ -92,7 +92,8 @@ class GradCheck:
         self.tol = tol
         checked = [r for r in rows if r.checkable]
         self.checked = len(checked)
-        self.worst = max(checked, key=lambda r: r.rel_error, default=None)
+        self.worst = (max(checked, key=lambda r: r.rel_error) if checked
+                      else None)
         self.max_error = 0.0 if self.worst is None else self.worst.rel_error
         self.ok = self.max_error <= tol
 

@@ -199,9 +199,8 @@ class Network:
         ``check=False`` skips that check, for a caller such as
         :func:`~backprop.training.train` that checked its data once.
         """
-        if check:
-            x = _checks.vector("forward", "x", x, self.sizes[0], "inputs")
-        a = x
+        a = (_checks.vector("forward", "x", x, self.sizes[0], "inputs")
+             if check else list(x))
         zs, activations = [], [a]
         for W, b, act in zip(self.W, self.b or repeat(None), self.act):
             z = matvec(W, a) if b is None else add(matvec(W, a), b)

@@ -184,7 +184,8 @@ def mean_gradient(grads: Sequence[Gradients]) -> Gradients:
           for layer in zip(*(g.dW for g in grads))]
     if grads[0].db is None:
         return Gradients(dW, None)
-    return Gradients(dW, [mean(layer) for layer in zip(*(g.db for g in grads))])
+    db = [mean(layer) for layer in zip(*(g.db for g in grads))]
+    return Gradients(dW, db)
 
 
 def _epoch_loss(losses: list[float], epoch: int, eta: float,
@@ -203,39 +204,41 @@ def _epoch_loss(losses: list[float], epoch: int, eta: float,
 class _EarlyStopping:
     """The validation loss of every epoch, and the weights of the best."""
 
-    def __init__(self, net, validation, patience, report) -> None:
-        self.X = self.y = None
+    def __init__(self, net: Network, validation: tuple | None,
+                 patience: int | None, report: Loss) -> None:
+        self.data: tuple[list[list[float]], list[list[float]]] | None = None
+        self.best: tuple[list, list | None] | None = None
         if validation is not None:
             if not isinstance(validation, (list, tuple)) \
                     or len(validation) != 2:
                 raise BackpropError(
                     "train: validation must be a pair (X_val, y_val) of "
                     f"held-out samples and targets, got {validation!r:.60}")
-            self.X, self.y = _checks.samples("train", net, *validation)
+            self.data = _checks.samples("train", net, *validation)
         if patience is not None:
             patience = _checks.count("train", "patience", patience)
             if validation is None:
                 raise BackpropError(
                     "train: patience (early stopping) needs validation="
                     "(X_val, y_val), a held-out split to watch")
-        self.patience, self.report, self.best = patience, report, None
+        self.patience, self.report = patience, report
 
     def stop(self, net: Network, epoch: int, history: History) -> bool:
         """Record this epoch's validation loss; say if it is time to stop."""
-        if self.X is None:
+        if self.data is None:
             return False
+        X, y = self.data
         history.val_losses.append(total(
-            self.report.f(a, t) for a, t in zip(net.predict(self.X), self.y)
-        ) / len(self.X))
+            self.report.f(a, t) for a, t in zip(net.predict(X), y)) / len(X))
         best = history.best_epoch
         if best is None or history.val_losses[-1] < history.val_losses[best]:
             history.best_epoch = epoch
             self.best = ([[r[:] for r in W] for W in net.W],
                          net.b and [b[:] for b in net.b])
             return False
-        return bool(self.patience) and epoch - best >= self.patience
+        return self.patience is not None and epoch - best >= self.patience
 
     def restore(self, net: Network) -> None:
         """End with the best epoch's weights (with a patience only)."""
-        if self.patience:
+        if self.patience and self.best is not None:
             net.W, net.b = self.best
