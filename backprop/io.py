@@ -134,7 +134,7 @@ def save(net: Network, path: str | os.PathLike[str], *,
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write text to path as UTF-8 with "\\n" line ends, atomically.
+    """Write text to path as UTF-8 with Unix line ends, atomically.
 
     The text goes to a new temporary file in path's folder (a rename is
     atomic only within one file system), is flushed and fsync-ed, and is

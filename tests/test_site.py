@@ -68,6 +68,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$"
                      r"|\\[A-Za-z]+")
 
+# A Sphinx role (:func:`name`) that reached the reader as text.
+RAW_ROLE = re.compile(r":(?:func|meth|class|mod|attr|data|exc|obj):")
+
 # Visible text of the page body outside code, and the layout of its math.
 PAGE_FACTS_JS = """() => {
   const skip = "pre, code, script, style, kbd, samp";
@@ -224,6 +227,9 @@ class Watched:
         raw = sorted(set(RAW_TEX.findall(facts["text"])))
         if raw:
             problems.append(f"raw TeX in visible text: {raw}")
+        roles = sorted(set(RAW_ROLE.findall(facts["text"])))
+        if roles:
+            problems.append(f"raw Sphinx roles in visible text: {roles}")
         if self.errors:
             problems.append(f"console errors: {self.errors}")
         if self.foreign:

@@ -11,7 +11,8 @@ network for them:
    does not convert, or that still has an unknown ``\\command`` in it,
    is logged as a warning, so ``mkdocs build --strict`` fails on it.
 2. Docstrings rendered by mkdocstrings hold bare ``>>>`` examples (the
-   stdlib style).  Markdown would read ``>>>`` as nested block quotes,
+   stdlib style) and Sphinx roles such as ``:func:`total```, which
+   mkdocstrings would show as raw text; each role becomes plain code.  Markdown would read ``>>>`` as nested block quotes,
    so a small preprocessor fences each bare ``>>>`` paragraph as
    ``pycon``.  ``tests/test_docs_examples.py`` runs these paragraphs
    too, when they appear on a page.
@@ -39,6 +40,15 @@ _WRAPS = (("\\(", "\\)"), ("\\[", "\\]"))
 # <mi>\foo</mi>; that must not reach a reader unnoticed.
 _LEFTOVER = re.compile(r">[^<]*\\[A-Za-z]")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+# Sphinx roles in docstrings (:func:`~backprop.matrix.total`), which
+# mkdocstrings leaves as text: shown as code, ~ keeping the last name.
+_ROLE = re.compile(r":(?:func|meth|class|mod|attr|data|exc|obj):"
+                   r"`(?P<tilde>~?)(?P<name>[\w.]+)(?:\(\))?`")
+
+
+def _role(m: re.Match) -> str:
+    name = m.group("name")
+    return f"`{name.rsplit('.', 1)[-1] if m.group('tilde') else name}`"
 
 
 def _to_mathml(match: re.Match, where: str) -> str:
@@ -68,7 +78,8 @@ def on_page_content(html_text, page, config, files):
 
 
 class _PyconPreprocessor(Preprocessor):
-    """Fence each bare ``>>>`` paragraph (outside code fences) as pycon."""
+    """Fence each bare ``>>>`` paragraph (outside code fences) as pycon,
+    and show Sphinx roles outside them as code."""
 
     def run(self, lines):
         out = []
@@ -95,7 +106,7 @@ class _PyconPreprocessor(Preprocessor):
                     i += 1
                 out.append("```")
             else:
-                out.append(line)
+                out.append(_ROLE.sub(_role, line))
                 i += 1
         return out
 
