@@ -135,6 +135,22 @@ def rows(func: str, name: str, X: Any, n: int, what: str
     return out
 
 
+def pair(func: str, a: Any, y: Any) -> None:
+    """Check one sample's output a and target y: two lists of numbers of
+    the same length, not empty (what every loss takes)."""
+    if not isinstance(a, (list, tuple)) or not isinstance(y, (list, tuple)):
+        raise TypeError(
+            f"{func} expects a and y as lists of numbers (one sample's "
+            f"output and target), got {type(a).__name__} and "
+            f"{type(y).__name__}")
+    if len(a) != len(y):
+        raise ShapeError(
+            f"{func} requires a and y of equal length, got ({len(a)},) and "
+            f"({len(y)},)")
+    if not a:
+        raise BackpropError(f"{func} requires at least one output, got []")
+
+
 def samples(func: str, net: Any, X: Any, y: Any
             ) -> tuple[list[list[float]], list[list[float]]]:
     """Return X and y checked against ``net``'s input and output sizes,

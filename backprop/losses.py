@@ -42,7 +42,6 @@ from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
 from . import _checks
-from .errors import BackpropError, ShapeError
 from .matrix import total
 
 __all__ = [
@@ -56,28 +55,13 @@ EPS = 1e-12
 happens."""
 
 
-def _check(name: str, a, y) -> None:
-    """Refuse an output and a target of different lengths, or empty ones."""
-    if not isinstance(a, (list, tuple)) or not isinstance(y, (list, tuple)):
-        raise TypeError(
-            f"{name} expects a and y as lists of numbers (one sample's "
-            f"output and target), got {type(a).__name__} and "
-            f"{type(y).__name__}")
-    if len(a) != len(y):
-        raise ShapeError(
-            f"{name} requires a and y of equal length, got ({len(a)},) and "
-            f"({len(y)},)")
-    if not a:
-        raise BackpropError(f"{name} requires at least one output, got []")
-
-
 def mse(a: list[float], y: list[float]) -> float:
     """Return the mean squared error (1/n) sum_i (a_i - y_i)^2.
 
     >>> mse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
-    _check("mse", a, y)
+    _checks.pair("mse", a, y)
     return total(d * d for d in map(sub, a, y)) / len(a)
 
 
@@ -87,7 +71,7 @@ def mse_grad(a: list[float], y: list[float]) -> list[float]:
     >>> mse_grad([0.5, 0.5], [0.0, 1.0])
     [0.5, -0.5]
     """
-    _check("mse_grad", a, y)
+    _checks.pair("mse_grad", a, y)
     c = 2.0 / len(a)
     return [c * (ai - yi) for ai, yi in zip(a, y)]
 
@@ -98,7 +82,7 @@ def half_sse(a: list[float], y: list[float]) -> float:
     >>> half_sse([0.5, 0.5], [0.0, 1.0])
     0.25
     """
-    _check("half_sse", a, y)
+    _checks.pair("half_sse", a, y)
     return 0.5 * total(d * d for d in map(sub, a, y))
 
 
@@ -108,7 +92,7 @@ def half_sse_grad(a: list[float], y: list[float]) -> list[float]:
     >>> half_sse_grad([0.5, 0.5], [0.0, 1.0])
     [0.5, -0.5]
     """
-    _check("half_sse_grad", a, y)
+    _checks.pair("half_sse_grad", a, y)
     return [ai - yi for ai, yi in zip(a, y)]
 
 
@@ -127,7 +111,7 @@ def binary_cross_entropy(a: list[float], y: list[float]) -> float:
     >>> round(binary_cross_entropy([0.0], [1.0]), 4)   # -log 1e-12
     27.631
     """
-    _check("binary_cross_entropy", a, y)
+    _checks.pair("binary_cross_entropy", a, y)
     return -total(yi * log(p) + (1.0 - yi) * log(1.0 - p)
                   for p, yi in zip(map(_clip, a), y)) / len(a)
 
@@ -141,7 +125,7 @@ def binary_cross_entropy_grad(a: list[float], y: list[float]) -> list[float]:
     >>> [round(g, 6) for g in binary_cross_entropy_grad([0.8], [1.0])]
     [-1.25]
     """
-    _check("binary_cross_entropy_grad", a, y)
+    _checks.pair("binary_cross_entropy_grad", a, y)
     n = len(a)
     grads = []
     for ai, yi in zip(a, y):
@@ -156,7 +140,7 @@ def categorical_cross_entropy(a: list[float], y: list[float]) -> float:
     >>> round(categorical_cross_entropy([0.7, 0.2, 0.1], [1, 0, 0]), 6)
     0.356675
     """
-    _check("categorical_cross_entropy", a, y)
+    _checks.pair("categorical_cross_entropy", a, y)
     return -total(yi * log(_clip(ai)) for ai, yi in zip(a, y) if yi)
 
 
@@ -170,7 +154,7 @@ def categorical_cross_entropy_grad(a: list[float],
     ...                                                       [1, 0])]
     [-2.0, 0.0]
     """
-    _check("categorical_cross_entropy_grad", a, y)
+    _checks.pair("categorical_cross_entropy_grad", a, y)
     return [-yi / _clip(ai) for ai, yi in zip(a, y)]
 
 

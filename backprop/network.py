@@ -228,7 +228,7 @@ class Network:
         """
         if len(y) != len(fwd.a[-1]):
             raise ShapeError(
-                f"backward: y has {len(y)} values but the network has "
+                f"backward pass: y has {len(y)} values but the network has "
                 f"{len(fwd.a[-1])} outputs")
         delta = output_delta(self.act[-1], get_loss(loss), fwd.z[-1],
                              fwd.a[-1], y)                       # BP1

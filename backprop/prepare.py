@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 
 from . import _checks
 from .errors import BackpropError, ShapeError
+from .matrix import total
 
 __all__ = ["train_test_split", "standardize", "one_hot", "targets",
            "classify", "accuracy"]
@@ -140,8 +141,8 @@ def _moments(column: list[float]) -> tuple[int, float, float]:
         return 0, lo, 1.0
     e = math.frexp(max(-lo, hi))[1]
     u = [math.ldexp(x, -e) for x in column]
-    m = math.fsum(u) / len(u)
-    return e, m, math.sqrt(math.fsum((v - m) * (v - m) for v in u) / len(u))
+    m = total(u) / len(u)
+    return e, m, math.sqrt(total((v - m) * (v - m) for v in u) / len(u))
 
 
 def _fit_scaling(X: Sequence[Sequence[float]], d: int
@@ -262,5 +263,5 @@ def accuracy(outputs: Sequence[Sequence[float]],
     """
     n = _checks.paired("accuracy", outputs, labels, "outputs labels")
     _checks.count("accuracy", "len(labels)", n)
-    hits = sum(p == k for p, k in zip(classify(outputs), labels))
+    hits = len([p for p, k in zip(classify(outputs), labels) if p == k])
     return hits / n

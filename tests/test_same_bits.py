@@ -6,10 +6,10 @@ last bit of one sum grows until the final loss differs in its first digit
 1.14e-4). backprop adds every sum left to right (backprop.matrix.total), so
 the run must end with the same bits on every interpreter.
 
-Run as a script, this file prints the run's fingerprint; .ci/pythons runs
-it under every CPython and compares. The test below does the same with
-every interpreter it finds here (pyenv's CPythons, PyPy), and at least
-checks the current one against a second process.
+Run as a script, this file prints the run's fingerprint. The test below
+runs that script under every interpreter it finds here (pyenv's CPython
+3.8+, PyPy 3) and compares each fingerprint with its own; .ci/pythons also
+runs the test under each CPython.
 """
 import hashlib
 import os
