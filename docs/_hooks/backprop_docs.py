@@ -12,9 +12,9 @@ network for them:
    is logged as a warning, so ``mkdocs build --strict`` fails on it.
 2. Docstrings rendered by mkdocstrings hold bare ``>>>`` examples (the
    stdlib style) and Sphinx roles such as ``:func:`total```, which
-   mkdocstrings would show as raw text; each role becomes plain code.  Markdown would read ``>>>`` as nested block quotes,
-   so a small preprocessor fences each bare ``>>>`` paragraph as
-   ``pycon``.  ``tests/test_docs_examples.py`` runs these paragraphs
+   mkdocstrings would show as raw text.  Markdown would read ``>>>``
+   as nested block quotes, so a small preprocessor fences each bare
+   ``>>>`` paragraph as ``pycon`` and turns each role into plain code.  ``tests/test_docs_examples.py`` runs these paragraphs
    too, when they appear on a page.
 
 Zensical does not run MkDocs hooks; docs/contributing.md says what a
