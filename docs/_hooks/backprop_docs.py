@@ -14,8 +14,9 @@ network for them:
    stdlib style) and Sphinx roles such as ``:func:`total```, which
    mkdocstrings would show as raw text.  Markdown would read ``>>>``
    as nested block quotes, so a small preprocessor fences each bare
-   ``>>>`` paragraph as ``pycon`` and turns each role into plain code.  ``tests/test_docs_examples.py`` runs these paragraphs
-   too, when they appear on a page.
+   ``>>>`` paragraph as ``pycon`` and turns each role into plain code.
+   ``tests/test_docs_examples.py`` runs these paragraphs too, when they
+   appear on a page.
 
 Zensical does not run MkDocs hooks; docs/contributing.md says what a
 move would take.
