@@ -17,10 +17,9 @@ import pytest
 BENCH = Path(__file__).resolve().parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-import harness  # noqa: E402
-import contender  # noqa: E402
 import bench_package  # noqa: E402
-
+import contender  # noqa: E402
+import harness  # noqa: E402
 
 # === Statistics helpers, against hand-computed values ===
 
@@ -111,8 +110,7 @@ def profile_stats():
     return {
         ("/r/backprop/network.py", 205, "forward"): (40, 40, 3.0, 5.0, {}),
         ("/r/backprop/network.py", 229, "deltas"): (40, 40, 1.0, 2.0, {}),
-        ("/r/backprop/training.py", 211, "_descend"): (10, 10, 4.0, 4.0,
-                                                       {}),
+        ("/r/backprop/_fast.py", 111, "_step"): (10, 10, 4.0, 4.0, {}),
         ("~", 0, "<built-in method builtins.sum>"): (90, 90, 2.0, 2.0, {}),
     }
 
@@ -121,7 +119,7 @@ def test_profile_summary_ranks_by_tottime_with_percent_of_total():
     s = harness.profile_summary(profile_stats(), top=3)
     assert s["total"] == 10.0 and s["calls"] == 180 and s["builtin"] == 2.0
     assert s["rows"] == [
-        ["backprop/training.py:211 _descend", 10, 4.0, 40.0, 4.0],
+        ["backprop/_fast.py:111 _step", 10, 4.0, 40.0, 4.0],
         ["backprop/network.py:205 forward", 40, 3.0, 30.0, 5.0],
         ["builtins.sum", 90, 2.0, 20.0, 2.0]]
     json.dumps(s)                     # carried between processes as JSON
@@ -129,10 +127,40 @@ def test_profile_summary_ranks_by_tottime_with_percent_of_total():
 
 def test_profile_share_uses_cumulative_time():
     stats = profile_stats()
-    # forward's cumtime 5 s of 10 s; deltas + _descend 2 + 4 of 10
+    # forward's cumtime 5 s of 10 s; deltas + _step 2 + 4 of 10
     assert harness.profile_share(stats, ["forward"]) == 50.0
-    assert harness.profile_share(stats, ["deltas", "_descend"]) == 60.0
+    assert harness.profile_share(stats, ["deltas", "_step"]) == 60.0
     assert harness.profile_share(stats, ["forward"], "elsewhere") == 0.0
+
+
+def test_profile_share_counts_a_call_within_a_phase_once():
+    stats = profile_stats()
+    deltas = ("/r/backprop/network.py", 229, "deltas")
+    # output_delta: 0.6 s cumtime (all of it in what it calls, so the
+    # total stays 10 s), 0.5 s of it called from deltas (whose 2 s
+    # include it), 0.1 s from _deltas, not in the phase asked for
+    stats[("/r/backprop/network.py", 285, "output_delta")] = (
+        12, 12, 0.0, 0.6, {deltas: (10, 10, 0.5, 0.5),
+                           ("/r/backprop/_fast.py", 80, "_deltas"):
+                           (2, 2, 0.1, 0.1)})
+    assert harness.profile_share(stats, ["deltas", "output_delta"]) == \
+        pytest.approx(21.0, abs=1e-12)      # (2 + 0.6 - 0.5) / 10
+    assert harness.profile_share(stats, ["output_delta"]) == \
+        pytest.approx(6.0, abs=1e-12)
+
+
+def test_phases_name_functions_that_exist():
+    import backprop._fast
+    import backprop.losses
+    import backprop.network
+    import backprop.optimizers
+    import backprop.training
+    modules = [backprop._fast, backprop.losses, backprop.network,
+               backprop.network.Network, backprop.optimizers.GradientDescent,
+               backprop.training]
+    for names in contender.PHASES.values():
+        for name in names:
+            assert any(hasattr(m, name) for m in modules), name
 
 
 def test_contender_profile_names_the_phases(tmp_path, capsys):
@@ -144,8 +172,9 @@ def test_contender_profile_names_the_phases(tmp_path, capsys):
     prof = json.loads(line[len("RESULT "):])["profile"]
     assert set(prof["phases"]) == set(contender.PHASES)
     # the phases do not call one another, so their shares add up to
-    # less than the whole
-    assert 0.0 < prof["phases"]["forward pass"] < 100.0
+    # less than the whole; per-sample plain GD runs the fast path, and
+    # every phase shows up in it
+    assert all(0.0 < share < 100.0 for share in prof["phases"].values())
     assert sum(prof["phases"].values()) < 100.0
     assert len(prof["rows"]) == 10
 
@@ -234,5 +263,41 @@ def test_contender_process_entry_prints_loss_and_time(tmp_path, capsys):
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith("RESULT ")
     result = json.loads(line[len("RESULT "):])
-    assert set(result) == {"loss", "elapsed"}
+    assert set(result) == {"loss", "elapsed", "weights"}
     assert 0.0 < result["loss"] < 1.0 and result["elapsed"] >= 0.0
+    assert len(result["weights"]) == 16
+
+
+def test_weights_digest_tells_the_last_bit():
+    W, b = harness.gauss_weights([2, 2, 1], seed=0)
+    same = contender.weights_digest(json.loads(json.dumps(W)), b)
+    assert contender.weights_digest(W, b) == same
+    W[0][0][0] = math.nextafter(W[0][0][0], 1.0) if hasattr(
+        math, "nextafter") else W[0][0][0] * (1.0 + 2.0 ** -52)
+    assert contender.weights_digest(W, b) != same
+
+
+def test_previous_contender_runs_the_package_it_is_given(tmp_path):
+    # a stand-in "release": the checkout's own package, copied, run in a
+    # process of its own (sys.path is changed for that process only)
+    import shutil
+    import subprocess
+    repo = BENCH.parent.parent
+    shutil.copytree(repo / "backprop", tmp_path / "old" / "backprop",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    cfg = xor_config([2, 2, 1], "uniform", "half_sse", 1, epochs=2)
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(cfg))
+    args = [sys.executable, str(BENCH / "contender.py"), "previous",
+            str(path), "--from", str(tmp_path / "old")]
+    out = subprocess.run(args, capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout
+    result = json.loads(out.strip().splitlines()[-1][len("RESULT "):])
+    # the same code as the package, so the same bits
+    assert result["loss"] == bench_package.run(cfg)["loss"]
+    # a directory without backprop in it is refused, not silently
+    # replaced by the checkout's package
+    (tmp_path / "empty").mkdir()
+    bad = subprocess.run(args[:-1] + [str(tmp_path / "empty")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode != 0 and "not from" in bad.stderr + bad.stdout

@@ -79,14 +79,14 @@ def run(cfg):
     elif cfg["loss"] == "half_sse":
         term, factor = sse, 0.5
     else:
-        raise ValueError("micrograd: loss %r not supported" % cfg["loss"])
+        raise ValueError(f"micrograd: loss {cfg['loss']!r} not supported")
     n = len(X)
     if cfg["batch_size"] is None:
         batches = [list(range(n))]
     else:
         batches = [[i] for i in range(n)]
     t0 = time.perf_counter()
-    for epoch in range(cfg["epochs"]):
+    for _epoch in range(cfg["epochs"]):
         report = 0.0
         for batch in batches:
             for p in params:

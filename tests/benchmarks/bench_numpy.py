@@ -14,7 +14,6 @@ import time
 
 import numpy as np
 
-
 # === Seed 000: full batch, X is (m, in) ===
 
 class NeuralNetwork:
@@ -139,7 +138,7 @@ def backpropagation(x, v1, y_hat, y, W1, b1, W2, b2, learning_rate):
 def train_seed002(inputs, outputs, W1, b1, W2, b2, epochs, learning_rate):
     """Seed 002's training loop; returns the weights and the last
     epoch's loss, which the seed prints every 1000 epochs."""
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         total_loss = 0
         for i in range(len(inputs)):
             x = inputs[i].reshape(-1, 1)
@@ -185,7 +184,7 @@ def numpy_info():
         info["blas"] = "threadpoolctl not installed: kernel not recorded"
         return info
     info["blas"] = "; ".join(
-        "%s %s %s, %s threads" % (p.get("internal_api"), p.get("version"),
+        "{} {} {}, {} threads".format(p.get("internal_api"), p.get("version"),
                                  p.get("architecture"),
                                  p.get("num_threads"))
         for p in threadpool_info() if p.get("user_api") == "blas")

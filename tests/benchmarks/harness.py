@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from typing import List, Sequence, Tuple
+from typing import List, Sequence
 
 __all__ = [
     "median", "pair_ratios", "loglog_slope", "parse_importtime",
@@ -65,7 +65,7 @@ def median(values: Sequence[float]) -> float:
 
 
 def pair_ratios(package: Sequence[float],
-                other: Sequence[float]) -> List[float]:
+                other: Sequence[float]) -> list[float]:
     """Return other[i] / package[i] for each alternated pair of runs.
 
     A ratio above 1 means the package was faster in that pair.
@@ -77,8 +77,8 @@ def pair_ratios(package: Sequence[float],
     """
     if len(package) != len(other):
         raise ValueError(
-            "pair_ratios requires runs of equal count, got %d and %d"
-            % (len(package), len(other)))
+            "pair_ratios requires runs of equal count, got "
+            f"{len(package)} and {len(other)}")
     return [o / p for p, o in zip(package, other)]
 
 
@@ -94,8 +94,8 @@ def loglog_slope(n: Sequence[float], t: Sequence[float]) -> float:
     """
     if len(n) != len(t) or len(set(n)) < 2:
         raise ValueError(
-            "loglog_slope requires two or more distinct points, got %r"
-            % (list(n),))
+            "loglog_slope requires two or more distinct points, got "
+            f"{list(n)!r}")
     x = [math.log(v) for v in n]
     y = [math.log(v) for v in t]
     x_bar = sum(x) / len(x)
@@ -122,11 +122,11 @@ def parse_importtime(stderr: str, module: str) -> float:
         if len(parts) == 3 and parts[2].strip() == module:
             return int(parts[1]) / 1000.0
     raise ValueError(
-        "parse_importtime found no line for module %r" % (module,))
+        f"parse_importtime found no line for module {module!r}")
 
 
 def importtime_rows(stderr: str,
-                    module: str) -> List[Tuple[str, float, float]]:
+                    module: str) -> list[tuple[str, float, float]]:
     """Return (name, self ms, cumulative ms) for *module* and every
     module it imported, from the stderr of ``python -X importtime``, the
     largest self time first.
@@ -153,14 +153,13 @@ def importtime_rows(stderr: str,
                 return sorted(group, key=lambda r: r[1], reverse=True)
             group = []
     raise ValueError(
-        "importtime_rows found no top-level line for module %r"
-        % (module,))
+        f"importtime_rows found no top-level line for module {module!r}")
 
 
 # === Inputs ===
 
 def gauss_weights(sizes: Sequence[int], seed: int, *,
-                  scaled: bool = False) -> Tuple[List[Matrix], Matrix]:
+                  scaled: bool = False) -> tuple[list[Matrix], Matrix]:
     """Return (W, b) with W[l][j][k] ~ N(0, s) and zero biases.
 
     s is 1, or 1/sqrt(sizes[l]) when *scaled* (so that a 64-input sigmoid
@@ -182,7 +181,7 @@ def gauss_weights(sizes: Sequence[int], seed: int, *,
 
 
 def uniform_weights(sizes: Sequence[int],
-                    seed: int) -> Tuple[List[Matrix], Matrix]:
+                    seed: int) -> tuple[list[Matrix], Matrix]:
     """Return (W, b) with every weight and bias drawn from [0, 1), as
     seed 002's ``np.random.rand`` does, in the package's layout.
 
@@ -199,7 +198,7 @@ def uniform_weights(sizes: Sequence[int],
     return W, b
 
 
-def xor_data() -> Tuple[Matrix, Matrix]:
+def xor_data() -> tuple[Matrix, Matrix]:
     """Return (X, Y) for XOR, as floats.
 
     >>> xor_data()
@@ -213,7 +212,7 @@ def xor_data() -> Tuple[Matrix, Matrix]:
 
 def synthetic_digits(n: int = 1797, *, n_features: int = 64,
                      n_classes: int = 10,
-                     seed: int = 0) -> Tuple[Matrix, Matrix]:
+                     seed: int = 0) -> tuple[Matrix, Matrix]:
     """Return (X, Y): *n* noisy copies of *n_classes* random prototypes.
 
     Sample i belongs to class i % n_classes; its features are the class
@@ -278,7 +277,7 @@ def markdown_table(header: Sequence[str],
 
 # === Profiles ===
 
-def _function_label(key: Tuple[str, int, str]) -> str:
+def _function_label(key: tuple[str, int, str]) -> str:
     """Return a short name for a pstats key (filename, line, function):
     ``backprop/network.py:205 forward``, or ``builtins.sum`` for a
     built-in."""
@@ -289,7 +288,7 @@ def _function_label(key: Tuple[str, int, str]) -> str:
     path = filename.replace("\\", "/")
     where = path.rfind("backprop/")
     path = path[where:] if where >= 0 else path.rsplit("/", 1)[-1]
-    return "%s:%d %s" % (path, line, name)
+    return f"{path}:{line:d} {name}"
 
 
 def profile_summary(stats: dict, top: int = 10) -> dict:
@@ -327,18 +326,32 @@ def profile_share(stats: dict, names: Sequence[str],
     called *names* (their cumtime, so with everything they call) whose
     file path contains *file_part*; 0.0 when none ran.
 
-    The functions should not call one another, or time counts twice.
+    Time a named function spends in a call from another named function
+    is counted once, in its caller (``deltas`` calls ``output_delta``):
+    the callers' entries of pstats say how much of its cumtime each
+    caller accounts for.
 
     >>> stats = {("/x/backprop/network.py", 205, "forward"):
     ...              (10, 10, 1.0, 3.0, {}),
     ...          ("/x/backprop/network.py", 229, "deltas"):
-    ...              (10, 10, 1.0, 1.0, {}),
+    ...              (10, 10, 1.0, 1.5, {}),
+    ...          ("/x/backprop/network.py", 285, "output_delta"):
+    ...              (10, 10, 0.5, 0.5, {("/x/backprop/network.py", 229,
+    ...                                   "deltas"): (10, 10, 0.5, 0.5)}),
     ...          ("~", 0, "<built-in method math.exp>"):
-    ...              (10, 10, 2.0, 2.0, {})}
+    ...              (10, 10, 1.5, 1.5, {})}
     >>> profile_share(stats, ["forward"]), profile_share(stats, ["step"])
     (75.0, 0.0)
+    >>> profile_share(stats, ["deltas", "output_delta"])
+    37.5
     """
     total = sum(v[2] for v in stats.values())
-    inside = sum(v[3] for (filename, _, name), v in stats.items()
-                 if name in names and file_part in filename)
+    named = {key for key in stats
+             if key[2] in names and file_part in key[0]}
+    inside = 0.0
+    for key in named:
+        inside += stats[key][3]
+        for caller, calls in stats[key][4].items():
+            if caller in named and caller != key:    # counted in caller
+                inside -= calls[3] if isinstance(calls, tuple) else 0.0
     return 100.0 * inside / total if total else 0.0

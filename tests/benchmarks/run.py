@@ -3,9 +3,10 @@
 Run from the repository root::
 
     pip install -e ".[bench]"
-    python tests/benchmarks/run.py             # full run, ~3-5 minutes
+    python tests/benchmarks/run.py             # full run, ~5 minutes
     python tests/benchmarks/run.py --quick     # smoke run, ~1 minute
     python tests/benchmarks/run.py --profile   # also cProfile the package
+    python tests/benchmarks/run.py --interpreters python3.13 pypy3
 
 Every contender runs as a whole process (``contender.py NAME CONFIG``)
 that loads the same starting weights and data from a JSON file written
@@ -16,6 +17,20 @@ ratio is the median of the pair-by-pair ratios (other / package, so a
 ratio above 1 means the package was faster). A contender's time counts
 only if every one of its runs reached the package's final loss to 1e-9,
 which shows that it did the same arithmetic.
+
+The previous release (``--baseline REV``, by default 2074251; ``''`` for
+none) is extracted with ``git archive`` into the temporary directory and
+timed as one more contender, ``previous``, in every comparison: the same
+configs, alternated with the current code in the same run, its
+directory first on sys.path for its processes only. Its ratio is
+previous / new, so above 1 the new code is faster, and its final loss
+must match too (bit for bit where the summation is the same; to 1e-9 on
+CPython 3.12+, where the previous release summed with math.sumprod).
+``--interpreters`` names other interpreters (python3.13, pypy3, ...)
+that time the current code against the previous release, alternated, on
+the same JSON configs; they need nothing but the standard library. For
+each interpreter the runner also times one dot product the way each
+release computes it, which is what the summation choice costs.
 
 The full run writes the tables as Markdown to docs/_snippets/perf-table.md
 (``--markdown PATH`` to change, ``--markdown ''`` for none); ``--quick``
@@ -34,11 +49,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -48,21 +66,32 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from harness import (  # noqa: E402
-    gauss_weights, importtime_rows, loglog_slope, losses_agree,
-    markdown_table, median, pair_ratios, parse_importtime, synthetic_digits,
-    target_met, uniform_weights, xor_data,
+    gauss_weights,
+    importtime_rows,
+    loglog_slope,
+    losses_agree,
+    markdown_table,
+    median,
+    pair_ratios,
+    parse_importtime,
+    synthetic_digits,
+    target_met,
+    uniform_weights,
+    xor_data,
 )
 
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 TOL = 1e-9
 
-FULL = dict(runs=5, big_runs=3, xor_epochs=10000, big_samples=1797,
+FULL = dict(runs=11, big_runs=11, xor_epochs=10000, big_samples=1797,
             micrograd_subset=40, hidden=[8, 16, 32, 64, 128, 256],
             scale_samples=200, samples=[100, 200, 400, 800, 1600],
-            scale_repeats=3, import_runs=9)
+            scale_repeats=3, import_runs=9, interp_runs=11)
 QUICK = dict(runs=2, big_runs=2, xor_epochs=500, big_samples=300,
              micrograd_subset=5, hidden=[8, 32, 128], scale_samples=50,
-             samples=[50, 100, 200], scale_repeats=1, import_runs=3)
+             samples=[50, 100, 200], scale_repeats=1, import_runs=3,
+             interp_runs=2)
+BASELINE = "2074251"               # the release before the core rewrite
 
 
 # === Processes ===
@@ -92,15 +121,21 @@ def run_process(args, env, cwd=None):
                           text=True, timeout=900)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise RuntimeError("benchmark process failed: %s\n%s"
-                           % (" ".join(args), proc.stderr[-3000:]))
+        raise RuntimeError(f"benchmark process failed: {' '.join(args)}\n"
+                           f"{proc.stderr[-3000:]}")
     return wall, proc.stdout, proc.stderr
 
 
-def run_contender(name, config, profile=False):
-    """Return the contender's result dict, with "wall" added."""
+# extra arguments of a contender: run.py sets {"previous": ["--from", DIR]}
+CONTENDER_ARGS = {}
+
+
+def run_contender(name, config, profile=False, python=None):
+    """Return the contender's result dict, with "wall" added; *python*
+    is the interpreter (this one by default)."""
     env = NUMPY_ENV if name.startswith("numpy") else ENV
-    args = [sys.executable, str(HERE / "contender.py"), name, str(config)]
+    args = [python or sys.executable, str(HERE / "contender.py"), name,
+            str(config)] + CONTENDER_ARGS.get(name, [])
     if profile:
         args.append("--profile")
     wall, out, _ = run_process(args, env)
@@ -110,6 +145,47 @@ def run_contender(name, config, profile=False):
     if profile:
         result["profile_text"] = out[:out.rfind("RESULT ")]
     return result
+
+
+def extract_release(rev, tmp):
+    """Extract backprop/ as of git revision *rev* into tmp/previous and
+    return that directory (``git archive``: the working tree and the
+    index are not touched)."""
+    target = Path(tmp) / "previous"
+    target.mkdir()
+    archive = Path(tmp) / "previous.tar"
+    with open(archive, "wb") as f:
+        subprocess.run(["git", "archive", rev, "backprop"], cwd=REPO,
+                       stdout=f, check=True)
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, **safe)
+    return target
+
+
+def describe_rev(rev):
+    """Return 'abcdef0, 2026-11-25' for a git revision."""
+    out = subprocess.run(["git", "log", "-1", "--format=%h, %cs", rev],
+                         cwd=REPO, capture_output=True, text=True)
+    return out.stdout.strip() or rev
+
+
+def real_executable(python):
+    """Return the interpreter's own path (not a pyenv shim's, which
+    would add a shell to every process)."""
+    out = subprocess.run([python, "-c", "import sys; print(sys.executable)"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+@functools.lru_cache(maxsize=None)
+def interpreter_name(python):
+    """Return e.g. 'CPython 3.13.0' for an interpreter command."""
+    out = subprocess.run(
+        [python, "-c", "import platform; print(platform."
+         "python_implementation(), platform.python_version())"],
+        capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 def write_config(tmp, name, **cfg):
@@ -125,9 +201,11 @@ class Entry:
     """One contender in one comparison: its label, contender NAME, config
     and, for a subset run, the factor to scale its timed region by."""
 
-    def __init__(self, label, name, config, scale=1.0, check=None):
+    def __init__(self, label, name, config, scale=1.0, check=None,
+                 python=None):
         self.label, self.name, self.config = label, name, config
         self.scale = scale
+        self.python = python          # another interpreter, or None
         self.check = check            # config of the package on the subset
         self.results = []
 
@@ -141,24 +219,30 @@ class Entry:
 def compare(title, entries, runs, log):
     """Run a warm-up round, then *runs* alternated rounds; return the
     entries with their results (the warm-up's loss is checked too)."""
-    log("\n## %s (load %.2f)" % (title, os.getloadavg()[0]))
+    log(f"\n## {title} (load {os.getloadavg()[0]:.2f})")
     warm = {}
     for e in entries:
-        warm[e.label] = run_contender(e.name, e.config)
+        warm[e.label] = run_contender(e.name, e.config, python=e.python)
         if e.check is not None:
-            e.reference = run_contender("package", e.check)["loss"]
+            e.reference = run_contender("package", e.check,
+                                        python=e.python)["loss"]
     for r in range(runs):
         for e in entries:
-            res = run_contender(e.name, e.config)
+            res = run_contender(e.name, e.config, python=e.python)
             e.results.append(res)
-            log("  run %d %-28s wall %8.3f s  timed %8.3f s  loss %.15g"
-                % (r + 1, e.label, res["wall"], res["elapsed"], res["loss"]))
+            log(f"  run {r + 1:d} {e.label:<28s} wall {res['wall']:8.3f} s"
+                f"  timed {res['elapsed']:8.3f} s  loss {res['loss']:.15g}")
     package = entries[0]
     for e in entries:
         losses = [warm[e.label]["loss"]] + [x["loss"] for x in e.results]
         ref = getattr(e, "reference", package.results[0]["loss"])
         e.same_work = losses_agree(ref, losses, TOL)
         e.max_diff = max(abs(v - ref) for v in losses)
+        digests = {x.get("weights") for x in
+                   [warm[e.label], *e.results, package.results[0]]}
+        e.same_bits = (all(v == ref for v in losses) and len(digests) == 1
+                       and None not in digests)
+        e.same_loss_bits = all(v == ref for v in losses)
     return entries
 
 
@@ -167,30 +251,35 @@ def section_for(title, entries, targets):
     maps a label to (at_least, text)."""
     package = entries[0]
     loss = package.results[0]["loss"]
-    notes = ["Final MSE (last epoch) %.12g; every run of every contender "
-             "reached it to 1e-9 (largest difference %.1e)" % (
-                 loss, max(e.max_diff for e in entries))]
+    largest = max(e.max_diff for e in entries)
+    notes = [f"Final MSE (last epoch) {loss:.12g}; every run of every "
+             f"contender reached it to 1e-9 (largest difference "
+             f"{largest:.1e})"]
     rows, target_rows = [], []
     for e in entries:
         walls = e.walls()
         timed = [r["elapsed"] * e.scale for r in e.results]
         if e.check is not None:
             notes.append(
-                "%s trained on its first samples only, and so did a "
-                "check run of backprop: both reached MSE %.12g; its times "
-                "are extrapolated to the whole epoch" % (e.label,
-                                                         e.reference))
+                f"{e.label} trained on its first samples only, and so did "
+                f"a check run of backprop: both reached MSE "
+                f"{e.reference:.12g}; its times are extrapolated to the "
+                "whole epoch")
+        if e.name == "previous":
+            VERSUS.append((interpreter_name(sys.executable), title,
+                           package, e))
+            notes.append(f"{e.label}: {bits_text(e)}")
         if not e.same_work:
-            notes.append("**%s did NOT reach the same loss** (difference "
-                         "%.1e): its time does not count" % (e.label,
-                                                            e.max_diff))
+            notes.append(f"**{e.label} did NOT reach the same loss** "
+                         f"(difference {e.max_diff:.1e}): its time does not "
+                         "count")
         ratio = None
         ratio_cell, pairs_cell = "1 (reference)", ""
         if e is not package:
             ratios = pair_ratios(package.walls(), walls)
             ratio = median(ratios)
-            ratio_cell = "%.2f" % ratio
-            pairs_cell = " ".join("%.2f" % v for v in ratios)
+            ratio_cell = f"{ratio:.2f}"
+            pairs_cell = " ".join(f"{v:.2f}" for v in ratios)
         target_cell = ""
         if e.label in targets:
             at_least, text = targets[e.label]
@@ -199,11 +288,11 @@ def section_for(title, entries, targets):
             else:
                 status = ("met" if target_met(ratio, at_least)
                           else "**MISSED**")
-            target_cell = "%s: %s" % (text, status)
+            target_cell = f"{text}: {status}"
             target_rows.append([title, "vs " + e.label, text,
-                                "%.2f" % ratio, status])
+                                f"{ratio:.2f}", status])
         rows.append([e.label, str(len(e.results)),
-                     "%.3f" % median(walls), "%.3f" % median(timed),
+                     f"{median(walls):.3f}", f"{median(timed):.3f}",
                      ratio_cell, pairs_cell, target_cell])
     block = "\n".join(
         ["### " + title, ""] + ["- " + n for n in notes] + [
@@ -217,9 +306,13 @@ PROFILE_INTRO = (
     "### Where the time goes in the missed targets\n\n"
     "For every comparison with a missed target, one more run of "
     "backprop's contender under cProfile (its training only). The phases "
-    "are the cumulative time of `Network.forward`, `Network.deltas`, the "
-    "gradient-descent update and the reported loss; the rest is the "
-    "training loop itself. For a missed import target, the slowest "
+    "are the cumulative time of the forward pass (`Network.forward`, or "
+    "`_fast._forward` when plain gradient descent takes the fast path), "
+    "the deltas (`Network.deltas`, `_fast._deltas`, `output_delta`), the "
+    "update (`mean_gradient` and `GradientDescent.step`, or "
+    "`_fast._step` and `_fast._step_one`) and the reported loss (`mse`), "
+    "a call from one to another of the same phase counted once; the rest "
+    "is the training loop itself. For a missed import target, the slowest "
     "modules of `-X importtime`.\n")
 TARGET_HEADER = ["comparison", "contender", "target", "measured",
                  "status"]
@@ -227,17 +320,27 @@ TARGET_HEADER = ["comparison", "contender", "target", "measured",
 
 # === The benchmarks ===
 
+PREVIOUS_LABEL = None     # "previous release (abcdef0 ...)" when timed
+VERSUS = []               # (interpreter, title, new Entry, previous Entry)
+
+
+def previous(cfg, python=None):
+    """The previous release's entry for a comparison, or none."""
+    if PREVIOUS_LABEL is None:
+        return []
+    return [Entry(PREVIOUS_LABEL, "previous", cfg, python=python)]
+
 def bench_xor_batch(tmp, p, log):
     X, Y = xor_data()
     W, b = gauss_weights([2, 4, 1], seed=0)
     cfg = write_config(tmp, "xor_batch", W=W, b=b, X=X, Y=Y,
                        epochs=p["xor_epochs"], eta=0.1, batch_size=None,
                        loss="binary_cross_entropy")
-    entries = [Entry("backprop", "package", cfg),
+    entries = [Entry("backprop", "package", cfg), *previous(cfg),
                Entry("NumPy (seed 000 class)", "numpy_seed000", cfg),
                Entry("micrograd", "micrograd", cfg)]
-    title = ("XOR 2-4-1 full batch, %d epochs, BCE update (a - y)"
-             % p["xor_epochs"])
+    title = (f"XOR 2-4-1 full batch, {p['xor_epochs']:d} epochs, "
+             "BCE update (a - y)")
     compare(title, entries, p["runs"], log)
     targets = {"NumPy (seed 000 class)": (1.2, ">= 1.2x"),
                "micrograd": (12.0, ">= 12x")}
@@ -250,10 +353,10 @@ def bench_xor_sgd(tmp, p, log):
     cfg = write_config(tmp, "xor_sgd", W=W, b=b, X=X, Y=Y,
                        epochs=p["xor_epochs"], eta=0.1, batch_size=1,
                        loss="half_sse")
-    entries = [Entry("backprop", "package", cfg),
+    entries = [Entry("backprop", "package", cfg), *previous(cfg),
                Entry("NumPy (seed 002 code)", "numpy_seed002", cfg)]
-    title = "XOR 2-2-1 per-sample SGD, %d epochs, half SSE" % (
-        p["xor_epochs"])
+    title = (f"XOR 2-2-1 per-sample SGD, {p['xor_epochs']:d} epochs, "
+             "half SSE")
     compare(title, entries, p["runs"], log)
     targets = {"NumPy (seed 002 code)": (2.5, ">= 2.5x")}
     return [section_for(title, entries, targets)], cfg
@@ -270,37 +373,37 @@ def bench_big(tmp, p, log):
                        **common)
     full = write_config(tmp, "big_full", X=X, Y=Y, batch_size=None,
                         **common)
-    mg_label = "micrograd (%d samples, x%.1f)" % (k, n / k)
-    entries = [Entry("backprop", "package", sgd),
+    mg_label = f"micrograd ({k:d} samples, x{n / k:.1f})"
+    entries = [Entry("backprop", "package", sgd), *previous(sgd),
                Entry("NumPy per sample (seed 002 code)", "numpy_seed002",
                      sgd),
                Entry(mg_label, "micrograd", sub, scale=n / k, check=sub)]
-    title = "64-32-10 per-sample SGD, 1 epoch of %d samples" % n
+    title = f"64-32-10 per-sample SGD, 1 epoch of {n:d} samples"
     compare(title, entries, p["big_runs"], log)
     targets = {"NumPy per sample (seed 002 code)":
                (1 / 3, ">= 0.33x (within 3x)"),
                mg_label: (150.0, ">= 150x")}
     sections = [section_for(title, entries, targets)]
-    entries = [Entry("backprop", "package", full),
+    entries = [Entry("backprop", "package", full), *previous(full),
                Entry("NumPy full batch (seed 000 class)", "numpy_seed000",
                      full)]
-    title = "64-32-10 full batch, 1 epoch of %d samples" % n
+    title = f"64-32-10 full batch, 1 epoch of {n:d} samples"
     compare(title, entries, p["big_runs"], log)
     sections.append(section_for(title, entries, {}))
-    return sections, sgd
+    return sections, sgd, full
 
 
 def bench_scaling(tmp, p, log):
     """Return (rows, slopes): package seconds per epoch of per-sample SGD
     on 64-h-10 as h grows, then as the sample count grows."""
-    log("\n## Scaling (load %.2f)" % os.getloadavg()[0])
+    log(f"\n## Scaling (load {os.getloadavg()[0]:.2f})")
     points = [(h, p["scale_samples"]) for h in p["hidden"]]
     points += [(32, m) for m in p["samples"]]
     X, Y = synthetic_digits(max(m for _, m in points))
     rows, sweeps = [], {"hidden": [], "samples": []}
     for i, (h, m) in enumerate(points):
         W, b = gauss_weights([64, h, 10], seed=1, scaled=True)
-        cfg = write_config(tmp, "scale_%d" % i, W=W, b=b, X=X[:m],
+        cfg = write_config(tmp, f"scale_{i:d}", W=W, b=b, X=X[:m],
                            Y=Y[:m], epochs=1, eta=0.1, batch_size=1,
                            loss="half_sse")
         # best of the repeats: other work on the machine only adds time
@@ -309,18 +412,134 @@ def bench_scaling(tmp, p, log):
         n_weights = 64 * h + h * 10
         sweep = "hidden" if i < len(p["hidden"]) else "samples"
         sweeps[sweep].append((n_weights * m, t))
-        rows.append([sweep, "64-%d-10" % h, str(n_weights), str(m),
-                     "%.4f" % t, "%.1f" % (t / (n_weights * m) * 1e9)])
-        log("  %-8s 64-%d-10 m=%d: %.4f s/epoch" % (sweep, h, m, t))
+        rows.append([sweep, f"64-{h:d}-10", str(n_weights), str(m),
+                     f"{t:.4f}", f"{t / (n_weights * m) * 1e9:.1f}"])
+        log(f"  {sweep:<8s} 64-{h:d}-10 m={m:d}: {t:.4f} s/epoch")
     slopes = {k: loglog_slope([x for x, _ in v], [t for _, t in v])
               for k, v in sweeps.items()}
     return rows, slopes
 
 
+def bench_interpreters(pythons, workloads, p, log):
+    """Time the current code against the previous release under each
+    interpreter of *pythons*, alternated, on the (title, config) pairs of
+    *workloads*; the results go to VERSUS."""
+    for python in pythons:
+        name = interpreter_name(python)
+        for title, cfg in workloads:
+            entries = [Entry("backprop", "package", cfg, python=python),
+                       *previous(cfg, python=python)]
+            compare(f"{title}, {name}", entries, p["interp_runs"], log)
+            if len(entries) == 2:
+                VERSUS.append((name, title, entries[0], entries[1]))
+
+
+DOT_SCRIPT = r"""
+REPEATS = 15
+import json, math, random, sys, timeit
+from operator import mul
+from backprop.matrix import total
+START = total(())
+old = ("math.sumprod(w, a)" if hasattr(math, "sumprod")
+       else "sum(map(mul, w, a))")
+new = "sum(map(mul, w, a), START)"
+out = {"old": old, "new": new, "START": type(START).__name__, "n": {}}
+for n in (2, 4, 32, 64):
+    rng = random.Random(n)
+    g = {"math": math, "mul": mul, "START": START,
+         "w": [rng.gauss(0.0, 1.0) for _ in range(n)],
+         "a": [rng.random() for _ in range(n)]}
+    timers = {"old": timeit.Timer(old, globals=g),
+              "new": timeit.Timer(new, globals=g)}
+    number = max(timers["old"].autorange()[0] // 4, 1000)
+    row = {"old": float("inf"), "new": float("inf")}
+    for _ in range(REPEATS):              # alternated: noise hits both
+        for key, t in timers.items():
+            row[key] = min(row[key], t.timeit(number) / number * 1e9)
+    out["n"][n] = row
+print(json.dumps(out))
+"""
+
+
+def bench_dot(pythons, log):
+    """Return rows: one dot product as each release computes it (the
+    previous release: math.sumprod on CPython 3.12+, else
+    sum(map(mul, w, a)); the current code: sum(..., START), see
+    backprop.matrix.total), ns per call, best of 15 alternated
+    timeit repeats."""
+    log(f"\n## One dot product (load {os.getloadavg()[0]:.2f})")
+    rows = []
+    for python in pythons:
+        _, out, _ = run_process([python, "-c", DOT_SCRIPT], ENV)
+        res = json.loads(out.strip().splitlines()[-1])
+        for n, t in res["n"].items():
+            rows.append([interpreter_name(python), n, f"`{res['old']}`",
+                         f"{t['old']:.0f}",
+                         f"`{res['new']}` (START a {res['START']})",
+                         f"{t['new']:.0f}", f"{t['new'] / t['old']:.2f}"])
+            log("  " + " | ".join(rows[-1]))
+    return rows
+
+
+DOT_HEADER = ["interpreter", "n", "previous release", "ns",
+              "current code", "ns", "current / previous"]
+
+
+def bits_text(e):
+    """How closely a previous-release entry matched the current code."""
+    if e.same_bits:
+        return "same bits (final loss and weights) in every run"
+    if e.same_loss_bits:
+        return ("same final loss to the bit, but the final weights differ "
+                "in their last bits")
+    if e.same_work:
+        return (f"final loss differs by up to {e.max_diff:.1e} (within "
+                "1e-9); weights differ in their last bits")
+    return f"**final loss DIFFERS** by up to {e.max_diff:.1e}"
+
+
+def versus_rows(reference):
+    """Rows of the new-vs-previous table from VERSUS; *reference* maps a
+    workload title to the current code's final loss on this interpreter,
+    which every interpreter's run should reach bit for bit."""
+    rows = []
+    for name, title, new, prev in VERSUS:
+        n = len(new.results)
+        wall = pair_ratios(new.walls(), prev.walls())
+        timed_new = [r["elapsed"] for r in new.results]
+        timed_prev = [r["elapsed"] for r in prev.results]
+        timed = pair_ratios(timed_new, timed_prev)
+        loss = "previous: " + bits_text(prev)
+        ref = reference.get(title)
+        if ref is not None and name != interpreter_name(sys.executable):
+            same = all((r["loss"], r["weights"]) == ref
+                       for r in new.results)
+            loss += ("; current: same bits as on " if same else
+                     "; current: **other bits** than on "
+                     ) + interpreter_name(sys.executable)
+        rows.append([
+            name, title, str(n),
+            f"{median([w for w in prev.walls()]):.3f}",
+            f"{median(new.walls()):.3f}",
+            f"**{median(wall):.2f}** ({min(wall):.2f}-{max(wall):.2f})",
+            f"{median(timed_prev):.3f}", f"{median(timed_new):.3f}",
+            f"**{median(timed):.2f}** ({min(timed):.2f}-{max(timed):.2f})",
+            f"{sum(v > 1.0 for v in timed):d} of {n:d}", loss])
+    return rows
+
+
+VERSUS_HEADER = ["interpreter", "workload", "pairs", "previous wall s",
+                 "current wall s", "previous / current, wall (min-max)",
+                 "previous timed s", "current timed s",
+                 "previous / current, timed (min-max)",
+                 "current faster (timed pairs)",
+                 "same bits? (final loss, weights)"]
+
+
 def bench_import(p, log):
     """Return {module: [ms, ...]} from alternated ``-X importtime`` runs
     (after one warm-up each, so byte code is compiled)."""
-    log("\n## Import time (load %.2f)" % os.getloadavg()[0])
+    log(f"\n## Import time (load {os.getloadavg()[0]:.2f})")
     times = {"backprop": [], "numpy": []}
     last_err = {}
     with tempfile.TemporaryDirectory() as cwd:
@@ -334,8 +553,8 @@ def bench_import(p, log):
                     times[module].append(parse_importtime(err, module))
                     last_err[module] = err
     for module, ms in times.items():
-        log("  import %-8s median %.2f ms  runs %s" % (
-            module, median(ms), " ".join("%.1f" % v for v in ms)))
+        runs = " ".join(f"{v:.1f}" for v in ms)
+        log(f"  import {module:<8s} median {median(ms):.2f} ms  runs {runs}")
     return times, last_err["backprop"]
 
 
@@ -348,7 +567,7 @@ def import_profile_block(stderr, log):
             "excluding their imports) in the last alternated run of "
             "`python -X importtime -c \"import backprop\"`:", "",
             markdown_table(["module", "self ms", "cumulative ms"],
-                           [["`%s`" % m, "%.2f" % s, "%.2f" % c]
+                           [[f"`{m}`", f"{s:.2f}", f"{c:.2f}"]
                             for m, s, c in rows]), ""]
     log("\n".join(text))
     return "\n".join(text)
@@ -376,10 +595,10 @@ def version_of(dist):
 
 
 def context_lines(numpy_info, load_start, load_end, quick):
-    set_vars = ["%s=%s" % (k, os.environ[k]) for k in OPENBLAS_VARS
+    set_vars = [f"{k}={os.environ[k]}" for k in OPENBLAS_VARS
                 if k in os.environ]
-    blas_env = ("%s set here, removed for the NumPy processes only"
-                % ", ".join(set_vars) if set_vars
+    blas_env = (", ".join(set_vars) + " set here, removed for the NumPy "
+                "processes only" if set_vars
                 else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE not set")
     busy = max(load_start, load_end) > (os.cpu_count() or 1)
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
@@ -387,43 +606,42 @@ def context_lines(numpy_info, load_start, load_end, quick):
                      "every benchmark process, so that byte code is "
                      "written once, as by default")
     return [
-        "- Date: %s" % datetime.datetime.now(datetime.timezone.utc)
-        .strftime("%Y-%m-%d %H:%M UTC"),
-        "- Machine: %s, %d cores, %s %s" % (
-            cpu_model(), os.cpu_count() or 0, platform.system(),
-            platform.machine()),
-        "- Python %s (%s); NumPy %s, BLAS: %s; micrograd %s" % (
+        "- Date: {}".format(datetime.datetime.now(datetime.timezone.utc)
+        .strftime("%Y-%m-%d %H:%M UTC")),
+        f"- Machine: {cpu_model()}, {os.cpu_count() or 0:d} cores, "
+        f"{platform.system()} {platform.machine()}",
+        "- Python {} ({}); NumPy {}, BLAS: {}; micrograd {}".format(
             platform.python_version(), platform.python_implementation(),
             numpy_info.get("version", "?"), numpy_info.get("blas", "?"),
             version_of("micrograd")),
-        "- %s" % blas_env,
-        "- Load average (1 min) at start %.2f, at end %.2f (%d cores; "
-        "the machine is shared, so other work may add noise)" % (
-            load_start, load_end, os.cpu_count() or 0) + (
+        f"- {blas_env}",
+        f"- Load average (1 min) at start {load_start:.2f}, at end "
+        f"{load_end:.2f} ({os.cpu_count() or 0:d} cores; "
+        "the machine is shared, so other work may add noise)" + (
             ": **busier than its cores, so these timings are noisy**"
             if busy else ""),
-        "- Mode: %s" % ("QUICK smoke run (fewer epochs and runs: ratios "
-                        "are not comparable with the targets)" if quick
-                        else "full run"),
+        "- Mode: " + ("QUICK smoke run (fewer epochs and runs: ratios "
+                      "are not comparable with the targets)" if quick
+                      else "full run"),
     ]
 
 
 def overhead_table(overhead):
-    rows = [[k, "%.3f" % v] for k, v in overhead.items()]
+    rows = [[k, f"{v:.3f}"] for k, v in overhead.items()]
     return markdown_table(["operation", "microseconds per call"], rows)
 
 
 def print_profiles(configs, log):
     for title, cfg in configs:
         res = run_contender("package", cfg, profile=True)
-        log("\n## cProfile of backprop: %s (top 15 by tottime)\n" % title)
+        log(f"\n## cProfile of backprop: {title} (top 15 by tottime)\n")
         log(res["profile_text"])
 
 
 def profile_block(title, missed, package, log):
     """Return Markdown for one comparison with missed targets: where
     backprop's time goes, from a cProfile run of its contender."""
-    log("\n## Profile of backprop: %s" % title)
+    log(f"\n## Profile of backprop: {title}")
     res = run_contender("package", package.config, profile=True)
     prof = res["profile"]
     cfg = json.loads(Path(package.config).read_text())
@@ -431,31 +649,33 @@ def profile_block(title, missed, package, log):
     n_params = sum(len(row) for W in cfg["W"] for row in W) + sum(
         len(b) for b in cfg["b"])
     unprofiled = median([r["elapsed"] for r in package.results])
-    phases = ", ".join("%s %.0f%%" % (name, share)
+    phases = ", ".join(f"{name} {share:.0f}%"
                        for name, share in prof["phases"].items()
                        if share > 0.0)
     calls = prof["calls"] / steps
     text = [
         "#### Where the time goes: " + title, "",
-        "Missed here: %s." % "; ".join(missed), "",
-        "Under cProfile backprop's training took %.2f s (%.2f s without "
+        "Missed here: {}.".format("; ".join(missed)), "",
+        f"Under cProfile backprop's training took {res['elapsed']:.2f} s "
+        f"({unprofiled:.2f} s without "
         "it: the profiler adds a cost to every call, so it exaggerates "
-        "call-heavy code) and made %d function calls, **%.0f per sample "
-        "step** (%d steps) for a network of %d weights and biases. Of the "
-        "profiled time: %s. Built-in functions, which run as C code (the "
-        "sums of products among them), take %.0f%%; the rest runs as "
+        f"call-heavy code) and made {prof['calls']:d} function calls, "
+        f"**{calls:.0f} per sample "
+        f"step** ({steps:d} steps) for a network of {n_params:d} weights "
+        "and biases. Of the "
+        f"profiled time: {phases}. Built-in functions, which run as C code "
+        "(the sums of products among them), take "
+        f"{100.0 * prof['builtin'] / prof['total']:.0f}%; the rest runs as "
         "Python bytecode in backprop's own functions and "
-        "comprehensions." % (
-            res["elapsed"], unprofiled, prof["calls"], calls, steps,
-            n_params, phases, 100.0 * prof["builtin"] / prof["total"]),
+        "comprehensions.",
         "",
-        "Top %d functions by own time (tottime, excluding what they call):"
-        % len(prof["rows"]), "",
+        f"Top {len(prof['rows']):d} functions by own time (tottime, "
+        "excluding what they call):", "",
         markdown_table(
             ["function", "calls", "calls per step", "tottime s",
              "% of total", "cumtime s"],
-            [["`%s`" % label, str(nc), "%.1f" % (nc / steps), "%.3f" % tt,
-              "%.1f" % pct, "%.3f" % ct]
+            [[f"`{label}`", str(nc), f"{nc / steps:.1f}", f"{tt:.3f}",
+              f"{pct:.1f}", f"{ct:.3f}"]
              for label, nc, tt, pct, ct in prof["rows"]]), ""]
     log("\n".join(text))
     return "\n".join(text)
@@ -471,7 +691,18 @@ def main(argv=None):
     parser.add_argument("--markdown", default=None,
                         help="write the tables as Markdown here (default "
                              "docs/_snippets/perf-table.md for a full run)")
+    parser.add_argument("--baseline", "--previous", default=BASELINE,
+                        metavar="REV",
+                        help="time the release at git revision REV "
+                             f"(default {BASELINE}) alternated with the "
+                             "current code; '' for none")
+    parser.add_argument("--interpreters", nargs="*", default=[],
+                        metavar="PYTHON",
+                        help="other interpreters (e.g. python3.13 pypy3) "
+                             "that time the current code against the "
+                             "previous release on the same configs")
     args = parser.parse_args(argv)
+    global PREVIOUS_LABEL
     p = QUICK if args.quick else FULL
     markdown = args.markdown
     if markdown is None and not args.quick:
@@ -479,19 +710,33 @@ def main(argv=None):
     log = lambda s: print(s, flush=True)  # noqa: E731
     load_start = os.getloadavg()[0]
     started = time.perf_counter()
+    pythons = [real_executable(py) for py in args.interpreters]
     with tempfile.TemporaryDirectory() as tmp:
+        if args.baseline:
+            CONTENDER_ARGS["previous"] = [
+                "--from", str(extract_release(args.baseline, tmp))]
+            PREVIOUS_LABEL = ("previous release "
+                              f"({describe_rev(args.baseline)})")
         sections, cfg_xb = bench_xor_batch(tmp, p, log)
         more, cfg_xs = bench_xor_sgd(tmp, p, log)
         sections += more
-        more, cfg_big = bench_big(tmp, p, log)
+        more, cfg_big, cfg_full = bench_big(tmp, p, log)
         sections += more
+        reference = {title: (new.results[0]["loss"],
+                             new.results[0]["weights"])
+                     for _, title, new, _ in VERSUS}
+        if PREVIOUS_LABEL is not None:
+            bench_interpreters(pythons, [
+                (title, new.config) for _, title, new, _ in VERSUS],
+                p, log)
+        dot_rows = bench_dot([sys.executable] + pythons, log)
         scale_rows, slopes = bench_scaling(tmp, p, log)
         imports, import_err = bench_import(p, log)
         cfg = write_config(tmp, "overhead", number=20000, Y=[[0.0]])
         numpy_res = run_contender("numpy_overhead", cfg)
         profiles = [
-            profile_block(rows[0][0], ["%s %s (measured %s)" % (
-                row[1], row[2], row[3]) for row in rows
+            profile_block(rows[0][0], [
+                f"{row[1]} {row[2]} (measured {row[3]})" for row in rows
                 if row[4] == "**MISSED**"], package, log)
             for _, rows, package in sections
             if any(row[4] == "**MISSED**" for row in rows)]
@@ -504,7 +749,7 @@ def main(argv=None):
     target_rows = [row for _, rows, _ in sections for row in rows]
     import_ms = {k: median(v) for k, v in imports.items()}
     target_rows.append(["`import backprop`", "", "< 5 ms",
-                        "%.2f ms" % import_ms["backprop"],
+                        "{:.2f} ms".format(import_ms["backprop"]),
                         "met" if import_ms["backprop"] < 5.0
                         else "**MISSED**"])
     if target_rows[-1][4] == "**MISSED**":
@@ -512,27 +757,55 @@ def main(argv=None):
             import_profile_block(import_err, log)]
     import_table = markdown_table(
         ["module", "runs", "median ms", "each run, ms"],
-        [[module, str(len(ms)), "%.2f" % median(ms),
-          " ".join("%.1f" % v for v in ms)]
+        [[module, str(len(ms)), f"{median(ms):.2f}",
+          " ".join(f"{v:.1f}" for v in ms)]
          for module, ms in imports.items()])
     scale_table = markdown_table(
         ["sweep", "network", "weights", "samples", "s per epoch",
          "ns per weight x sample"], scale_rows)
     slope_text = ("Log-log slope of time per epoch against weights x "
-                  "samples: **%.2f** as the hidden layer grows (%s), "
-                  "**%.2f** as the sample count grows (%s); 1 means "
-                  "linear." % (
+                  "samples: **{:.2f}** as the hidden layer grows ({}), "
+                  "**{:.2f}** as the sample count grows ({}); 1 means "
+                  "linear.".format(
                       slopes["hidden"],
                       " -> ".join(str(h) for h in p["hidden"]),
                       slopes["samples"],
                       " -> ".join(str(m) for m in p["samples"])))
+    versus = []
+    if VERSUS:
+        versus = [
+            "### Current code vs " + PREVIOUS_LABEL, "",
+            "The same configs (weights, data, epochs) trained by the "
+            "current code and by the previous release, alternated in this "
+            "run, on each interpreter; the previous release's package is "
+            f"`git archive {args.baseline}`, first on sys.path for its "
+            "processes only. A ratio is previous / current, the median of "
+            "the pair-by-pair ratios (min-max beside it): above 1, the "
+            "current code is faster. The timed columns are the training "
+            "loop alone, where the summation runs; the wall columns add "
+            "interpreter start-up and imports. The last column compares "
+            "the final loss and a digest of the final weights and biases "
+            "of every run of the previous release with the current "
+            "code's and, on the other interpreters, the current code's "
+            "with its run on " + interpreter_name(sys.executable) +
+            " here.", "",
+            markdown_table(VERSUS_HEADER, versus_rows(reference)), "",
+            "#### One dot product, the way each release sums", "",
+            "The previous release summed with `math.sumprod` on CPython "
+            "3.12+ (its last bits differ from a left-to-right sum) and "
+            "with `sum(map(mul, w, a))` elsewhere; the current code adds "
+            "left to right from `START = matrix.total(())` on every "
+            "Python, a float subclass on 3.12+ so that `sum()` skips its "
+            "compensated float path. Nanoseconds per call, best of 15 "
+            "timeit repeats alternated between the two, for the vector "
+            "lengths of the benchmark networks:", "",
+            markdown_table(DOT_HEADER, dot_rows), ""]
     context = context_lines(numpy_res.get("numpy", {}), load_start,
                             os.getloadavg()[0], args.quick)
-    command = "python tests/benchmarks/run.py" + (
-        " --quick" if args.quick else "")
+    command = " ".join(["python tests/benchmarks/run.py"] + [
+        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)])
     text = "\n".join(
-        ["Generated by `%s` in %.0f s." % (command,
-                                           time.perf_counter() - started),
+        [f"Generated by `{command}` in {time.perf_counter() - started:.0f} s.",
          ""] + context +
         ["", "Times are whole processes (interpreter start, imports, "
          "loading the shared weights, training) unless the column says "
@@ -540,14 +813,14 @@ def main(argv=None):
          "wall time, the median of the pair-by-pair ratios of alternated "
          "runs: above 1, backprop was faster.", "",
          "### Targets", "", markdown_table(TARGET_HEADER, target_rows), ""]
-        + [block for block, _, _ in sections] + profiles +
+        + versus + [block for block, _, _ in sections] + profiles +
         ["### Import time", "",
          "Cumulative milliseconds of the top-level module in "
          "`python -X importtime -c \"import MODULE\"`, alternated runs "
          "after one warm-up:", "", import_table, "",
          "### Scaling", "",
          "backprop, per-sample SGD on 64-h-10, one epoch; the timed "
-         "region, best of %d processes:" % p["scale_repeats"], "",
+         f"region, best of {p['scale_repeats']:d} processes:", "",
          scale_table, "", slope_text, "",
          "### Cost of one tiny operation", "",
          "On a 2-4-1 layer, best of 3 timeit repeats:", "",
@@ -556,7 +829,7 @@ def main(argv=None):
     if markdown:
         Path(markdown).parent.mkdir(parents=True, exist_ok=True)
         Path(markdown).write_text(text)
-        log("wrote %s" % markdown)
+        log(f"wrote {markdown}")
 
 
 if __name__ == "__main__":
