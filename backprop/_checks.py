@@ -45,6 +45,12 @@ def number(where: str, v: Any) -> float:
     return v
 
 
+def finite(where: str, values: Any) -> list[float]:
+    """Return a list of numbers as finite floats, naming ``where[k]`` if
+    one is not."""
+    return [number(f"{where}[{k}]", v) for k, v in enumerate(values)]
+
+
 def count(func: str, name: str, n: Any, least: int = 1) -> int:
     """Return n if it is an int >= ``least``."""
     if isinstance(n, bool) or not isinstance(n, int):
@@ -110,7 +116,7 @@ def vector(func: str, name: str, v: Any, n: int, what: str) -> list[float]:
         raise ShapeError(
             f"{func}: {name} must be a list of {n} numbers (the network "
             f"has {n} {what}), got {v!r:.60}")
-    return [number(f"{func}: {name}[{k}]", vk) for k, vk in enumerate(v)]
+    return finite(f"{func}: {name}", v)
 
 
 def rows(func: str, name: str, X: Any, n: int, what: str
@@ -130,8 +136,7 @@ def rows(func: str, name: str, X: Any, n: int, what: str
             raise ShapeError(
                 f"{func}: {name}[{i}] must be a list of {n} numbers (the "
                 f"network has {n} {what}), got {row!r:.60}")
-        out.append([number(f"{func}: {name}[{i}][{k}]", v)
-                    for k, v in enumerate(row)])
+        out.append(finite(f"{func}: {name}[{i}]", row))
     return out
 
 
@@ -237,8 +242,8 @@ def weights(W: Any) -> list[list[list[float]]]:
                 raise ShapeError(
                     f"{func}: W[{l}] is ragged: row 0 has {len(M[0])} "
                     f"entries, row {j} is {row!r:.60}")
-        out.append([[number(f"{func}: W[{l}][{j}][{k}]", v)
-                     for k, v in enumerate(row)] for j, row in enumerate(M)])
+        out.append([finite(f"{func}: W[{l}][{j}]", row)
+                    for j, row in enumerate(M)])
         if l and len(out[l][0]) != len(out[l - 1]):
             raise ShapeError(
                 f"{func}: W[{l}] has {len(out[l][0])} columns but "
@@ -260,8 +265,7 @@ def biases(b: Any, W: list[list[list[float]]]) -> list[list[float]]:
             raise ShapeError(
                 f"{func}: b[{l}] needs {len(W_l)} values (one per row of "
                 f"W[{l}]), got {b_l!r:.60}")
-        out.append([number(f"{func}: b[{l}][{j}]", v)
-                    for j, v in enumerate(b_l)])
+        out.append(finite(f"{func}: b[{l}]", b_l))
     return out
 
 
