@@ -457,19 +457,3 @@ def test_the_python_api_trains_what_the_cli_trains(capsys):
                             ("test", d.X_test, d.labels_test)):
         acc = accuracy(net.predict(X), labels)
         assert f"Accuracy on the {len(X)} {name} samples: {acc:.1%}" in out
-
-
-def test_no_private_names_cross_into_the_toolkit_modules():
-    # `from . import _checks` is the allowed pattern; `from .x import _y`
-    # and `module._name` of another module are not
-    import re
-    for name in ("cli", "commands", "datasets", "prepare", "plot", "io",
-                 "selftest"):
-        text = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
-        for names in re.findall(r"^from \.\w* import (\([^)]*\)|.*)$",
-                                text, re.M):
-            imported = set(re.findall(r"\w+", names)) - {"_checks"}
-            assert not [n for n in imported
-                        if n.startswith("_") and not n.endswith("__")], name
-        calls = set(re.findall(r"\b([a-z]\w*)\._[a-z]\w*", text))
-        assert calls <= {"self", "axis"}, (name, calls)  # axis._replace

