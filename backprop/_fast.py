@@ -22,9 +22,10 @@ What makes it faster, for the same arithmetic in the same order:
   W[j][k] <- W[j][k] - eta ((sum_i delta_ij a_ik) / |B|), the very
   numbers that mean_gradient and GradientDescent.step compute.
 
-Only the sign of a zero can differ: the readable path adds each gradient
-to 0.0 first, so a weight given as exactly -0.0 whose gradient is -0.0
-becomes 0.0 there and stays -0.0 here.
+Only the sign of a zero can differ, and only in a batch of one sample:
+there the readable path's mean adds the gradient to 0.0, turning -0.0
+into 0.0, so a weight of exactly -0.0 with a gradient of -0.0 stays -0.0
+there and becomes 0.0 here.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from __future__ import annotations
 from math import exp
 from operator import mul
 
-from .activations import activate, derivatives
+from .activations import (
+    activate, derivatives, sigmoid, sigmoid_prime_from_output,
+)
+from .losses import half_sse_grad, mse_grad
 from .matrix import total
 from .network import Network, output_delta
 from .optimizers import GradientDescent
@@ -84,7 +88,7 @@ def _forward(net, x):
             z = [sum(map(mul, w, a), START) for w in W]
         else:                                         # z = W a + b
             z = [sum(map(mul, w, a), START) + b_j for w, b_j in zip(W, b)]
-        if act.name == "sigmoid":                     # sigmoid(z), inline
+        if act.f is sigmoid:                          # sigmoid(z), inline
             A.append([1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
                       for v in z])
         else:
@@ -97,8 +101,9 @@ def _deltas(net, W_T, A, Z, t, fit):
     """BP1 and BP2 for one sample: D[l] is layer l+1's delta. W_T[l-1]
     is W[l] transposed, so its row k holds the weights out of neuron k."""
     a, act = A[-1], net.act[-1]
-    if act.name == "sigmoid" and fit.name in ("half_sse", "mse"):
-        c = 1.0 if fit.name == "half_sse" else 2.0 / len(a)
+    if act.prime is sigmoid_prime_from_output and fit.grad in (half_sse_grad,
+                                                               mse_grad):
+        c = 1.0 if fit.grad is half_sse_grad else 2.0 / len(a)
         # dL/da_j * sigma'(z_j) = c (a_j - t_j) * a_j (1 - a_j)
         g = [a_j - t_j for a_j, t_j in zip(a, t)] if c == 1.0 else \
             [c * (a_j - t_j) for a_j, t_j in zip(a, t)]
@@ -107,7 +112,7 @@ def _deltas(net, W_T, A, Z, t, fit):
         D = [output_delta(act, fit, Z[-1], a, t)]
     for l in range(len(net.W) - 1, 0, -1):
         act, a, d = net.act[l - 1], A[l], D[0]
-        if act.name == "sigmoid":                     # a (1 - a), inline
+        if act.prime is sigmoid_prime_from_output:    # a (1 - a), inline
             f = [a_k * (1.0 - a_k) for a_k in a]
         else:
             f = derivatives(act, Z[l - 1], a)

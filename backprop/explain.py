@@ -37,7 +37,7 @@ from collections import namedtuple
 from collections.abc import Iterable, Sequence
 
 from . import _checks
-from .activations import Activation, derivatives
+from .activations import Activation, derivatives, get_activation
 from .losses import Loss, get_loss
 from .matrix import dot, total
 from .network import Network, output_delta
@@ -287,7 +287,8 @@ def _output_group(s: _Step) -> tuple:
     L, act, y = len(s.net.W), s.net.act[-1], s.y
     z, a, n = s.fwd.z[-1], s.fwd.a[-1], len(s.y)
     delta = output_delta(act, s.fit, z, a, y)      # BP1, as deltas has it
-    if (act.name, s.fit.name) in _FORMULAS:        # a simplified BP1
+    if (act.name, s.fit.name) in _FORMULAS and act == get_activation(
+            act.name) and s.fit == get_loss(s.fit.name):  # BP1 simplified
         what, formula, eq = _FORMULAS[act.name, s.fit.name]
         rows = [[f"δ{L}[{j}] = " + eq.format(
             l=L, j=j, a=_p(a[j]), y=_p(y[j]), n=n, s=_n(total(y)))

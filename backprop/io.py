@@ -215,7 +215,7 @@ def load(path: str | os.PathLike[str]) -> Network:
       ...
     backprop.errors.ModelFileError: load: '.../bad.json': version: this \
 file is format version 2, but this backprop reads version 1 only; upgrade \
-backprop (pip install --upgrade backprop) to load it
+(pip install --upgrade backprop-learn) to load it
 
     A file that is not UTF-8 JSON, is truncated, or has a wrong or
     missing field raises ModelFileError; a missing file, OSError.
@@ -425,7 +425,7 @@ def _upgrade(d: dict[str, Any], r: _Reader) -> dict[str, Any]:
         raise ModelFileError(
             f"{r.func}: {r.source}: version: this file is format version "
             f"{version}, but this backprop reads version {VERSION} only; "
-            "upgrade backprop (pip install --upgrade backprop) to load it")
+            "upgrade (pip install --upgrade backprop-learn) to load it")
     if version != VERSION:
         raise ModelFileError(
             f"{r.func}: {r.source}: version: version {version} is not "

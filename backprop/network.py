@@ -43,10 +43,14 @@ from itertools import repeat
 
 from . import _checks
 from .activations import (
-    Activation, activate, derivatives, get_activation, softmax_backward,
+    Activation, activate, derivatives, get_activation,
+    sigmoid_prime_from_output, softmax, softmax_backward,
 )
-from .errors import BackpropError, ShapeError
-from .losses import Loss, get_loss
+from .errors import BackpropError
+from .losses import (
+    Loss, binary_cross_entropy_grad, categorical_cross_entropy_grad,
+    get_loss,
+)
 from .matrix import add, dot, matvec, outer, total, transpose
 
 __all__ = ["Network", "Forward", "Gradients", "output_delta", "INITS"]
@@ -210,7 +214,8 @@ class Network:
         return Forward(zs, activations)
 
     def deltas(self, fwd: Forward, y: Sequence[float],
-               loss: str | Loss = "mse") -> list[list[float]]:
+               loss: str | Loss = "mse", *, check: bool = True
+               ) -> list[list[float]]:
         """Return delta^l = dL/dz^l for every layer, from one forward pass.
 
         The output layer's delta comes from :func:`output_delta` (BP1);
@@ -224,17 +229,20 @@ class Network:
         >>> net.deltas(net.forward([1.0, 2.0]), [1.0], "half_sse")
         [[-0.125]]
 
-        A y of the wrong length raises ShapeError.
+        A y of the wrong length raises ShapeError; one holding something
+        other than finite numbers, TypeError or BackpropError
+        (``check=False`` skips that check, as in :meth:`forward`).
         """
-        if len(y) != len(fwd.a[-1]):
-            raise ShapeError(
-                f"backward pass: y has {len(y)} values but the network has "
-                f"{len(fwd.a[-1])} outputs")
+        if check:
+            y = _checks.vector("backward pass", "y", y, len(fwd.a[-1]),
+                               "outputs")
         delta = output_delta(self.act[-1], get_loss(loss), fwd.z[-1],
                              fwd.a[-1], y)                       # BP1
         deltas = [delta]
-        for l in range(len(self.W) - 1, 0, -1):   # code index: W[l] is
-            act, z, a = self.act[l - 1], fwd.z[l - 1], fwd.a[l]  # W^(l+1)
+        # Going back: W[l] (code index) is W^(l+1) in the math, and
+        # z[l-1], a[l] are the z and a of the layer that feeds it.
+        for l in range(len(self.W) - 1, 0, -1):
+            act, z, a = self.act[l - 1], fwd.z[l - 1], fwd.a[l]
             W_T = transpose(self.W[l])   # row k: the weights out of neuron k
             if act.prime is None:        # softmax mixes its layer
                 g = [dot(W_T[k], delta) for k in range(len(z))]
@@ -247,7 +255,8 @@ class Network:
         return deltas
 
     def backward(self, fwd: Forward, y: Sequence[float],
-                 loss: str | Loss = "mse") -> Gradients:
+                 loss: str | Loss = "mse", *, check: bool = True
+                 ) -> Gradients:
         """Return dL/dW and dL/db for one sample, from its forward pass.
 
         The deltas come from :meth:`deltas` (BP1, BP2); each layer's
@@ -260,9 +269,11 @@ class Network:
         >>> g.dW, g.db      # delta = (0.5 - 1) * 0.25 = -0.125
         ([[[-0.125, -0.25]]], [[-0.125]])
 
-        A y of the wrong length raises ShapeError.
+        A y of the wrong length, or one holding something other than
+        finite numbers, raises ShapeError, TypeError or BackpropError
+        (``check=False`` skips that check, as in :meth:`forward`).
         """
-        deltas = self.deltas(fwd, y, loss)
+        deltas = self.deltas(fwd, y, loss, check=check)
         dW = [outer(delta, a_prev)                                # BP4
               for delta, a_prev in zip(deltas, fwd.a)]
         db = deltas if self.b is not None else None               # BP3
@@ -287,7 +298,8 @@ def output_delta(act: Activation, loss: Loss, z: list[float],
                  a: list[float], y: Sequence[float]) -> list[float]:
     """Return BP1, the output layer's delta_j = dL/da_j * f'(z_j).
 
-    Two pairs are made for each other, and there the product simplifies:
+    Two pairs are made for each other, and there the product simplifies
+    (the pair is told by its functions, not by its names):
 
     * sigmoid with binary cross-entropy: dL/da_j = (a_j - y_j) /
       (n a_j (1 - a_j)) and f'(z_j) = a_j (1 - a_j), so
@@ -309,9 +321,10 @@ def output_delta(act: Activation, loss: Loss, z: list[float],
     ...              get_loss("binary_cross_entropy"), [0.0], [0.5], [1.0])
     [-0.5]
     """
-    if act.name == "sigmoid" and loss.name == "binary_cross_entropy":
+    if (act.prime is sigmoid_prime_from_output
+            and loss.grad is binary_cross_entropy_grad):
         return [(a_j - y_j) / len(a) for a_j, y_j in zip(a, y)]
-    if act.name == "softmax" and loss.name == "categorical_cross_entropy":
+    if act.f is softmax and loss.grad is categorical_cross_entropy_grad:
         s = total(y)                      # 1 for a one-hot y
         return [a_j * s - y_j for a_j, y_j in zip(a, y)]
     g = loss.grad(a, y)                   # dL/da_j

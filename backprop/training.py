@@ -161,7 +161,7 @@ def update_batch(net: Network, X: list[list[float]], y: list[list[float]],
     for x, t in zip(X, y):
         fwd = net.forward(x, check=False)              # every z and a
         losses.append(report.f(fwd.a[-1], t))
-        grads.append(net.backward(fwd, t, loss))       # BP1-BP4
+        grads.append(net.backward(fwd, t, loss, check=False))  # BP1-BP4
     optimizer.step(net, mean_gradient(grads), eta)
     return losses
 
@@ -175,11 +175,12 @@ def mean_gradient(grads: Sequence[Gradients]) -> Gradients:
     >>> mean_gradient([g1, g2])
     Gradients(dW=[[[2.0, 1.0]]], db=[[0.5]])
     """
-    c = 1.0 / len(grads)
+    c = 1.0 / len(grads)                          # 1/|B|
 
-    def mean(vectors):                  # (1/|B|) sum_i v_i, entry by entry
+    def mean(vectors):    # (1/|B|) sum_i v_i, entry by entry, for a row
         return [total(entries) * c for entries in zip(*vectors)]
 
+    # zip(*...) lines up the same layer (then row) of every sample
     dW = [[mean(rows) for rows in zip(*layer)]
           for layer in zip(*(g.dW for g in grads))]
     if grads[0].db is None:
@@ -227,9 +228,10 @@ class _EarlyStopping:
         """Record this epoch's validation loss; say if it is time to stop."""
         if self.data is None:
             return False
-        X, y = self.data
+        X, y = self.data                      # checked in __init__
         history.val_losses.append(total(
-            self.report.f(a, t) for a, t in zip(net.predict(X), y)) / len(X))
+            self.report.f(net.forward(x, check=False).a[-1], t)
+            for x, t in zip(X, y)) / len(X))
         best = history.best_epoch
         if best is None or history.val_losses[-1] < history.val_losses[best]:
             history.best_epoch = epoch

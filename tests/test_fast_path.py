@@ -115,3 +115,21 @@ def test_update_batch_and_mean_gradient_are_what_train_calls(monkeypatch):
     bp.train(net, XS, YS, epochs=2, eta=0.1, optimizer="adam",
              batch_size=2)
     assert calls == [2, 2, 1] * 2       # batches of 2, 2 and 1, twice
+
+
+def test_the_one_difference_is_the_sign_of_a_zero_weight(monkeypatch):
+    # a weight of exactly -0.0 with input -0.0, so its gradient is -0.0:
+    # the readable mean of one sample is 0.0 + (-0.0) = 0.0 and leaves the
+    # weight at -0.0; the fast path subtracts eta * -0.0 and gets 0.0
+    def run(fast):
+        if not fast:
+            monkeypatch.setattr(_fast, "applies", lambda net, opt: False)
+        net = bp.Network.from_weights([[[-0.0, 1.0]]], [[0.0]], "identity")
+        bp.train(net, [[-0.0, 1.0]], [[0.0]], epochs=1, eta=0.5,
+                 loss="half_sse", batch_size=1)
+        monkeypatch.undo()
+        return net.W[0][0]
+    fast, slow = run(True), run(False)
+    assert bits(slow) == [(-0.0).hex(), slow[1].hex()]
+    assert bits(fast) == [(0.0).hex(), slow[1].hex()]
+    assert fast == slow                        # equal as numbers

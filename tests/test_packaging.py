@@ -8,6 +8,7 @@ test_restricted.py::test_wheel_installs_offline_and_runs: LICENSE in its
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,13 @@ def test_readme_names_the_distribution():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"pip install {NAME}" in readme
     assert "pip install backprop\n" not in readme
+
+
+def test_no_install_line_names_the_unrelated_pypi_project():
+    # `pip install backprop` would install someone else's package
+    pattern = re.compile(r"pip install (?:--upgrade |-U )?backprop(?![-\w])")
+    texts = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")),
+             *sorted((ROOT / "backprop").glob("*.py"))]
+    bad = [str(p.relative_to(ROOT)) for p in texts
+           if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not bad

@@ -2,9 +2,11 @@
 
 Per-sample Adam at eta = 0.5 on two moons is chaotic: a difference in the
 last bit of one sum grows until the final loss differs in its first digit
-(Python 3.12+'s compensated sum() once made it end at 7.0e-2 instead of
-1.14e-4). backprop adds every sum left to right (backprop.matrix.total), so
-the run must end with the same bits on every interpreter.
+(before the one summation order, this run ended at 0.7082 on CPython
+3.8-3.11 and PyPy and at 0.6527 on 3.12 and 3.13, whose sum() of floats
+is compensated). backprop adds every sum left to right
+(backprop.matrix.total), so the run must end with the same bits on every
+interpreter.
 
 Run as a script, this file prints the run's fingerprint. The test below
 runs that script under every interpreter it finds here (pyenv's CPython
@@ -68,7 +70,11 @@ def test_chaotic_run_has_the_same_bits_on_every_interpreter():
     here = fingerprint(sys.executable)
     loss, digest = chaotic_run()
     assert here == f"{loss.hex()} {digest}"     # a second process agrees
-    others = {p: fingerprint(p) for p in interpreters()}
+    import pytest        # here: the script runs where pytest is missing
+    found = interpreters()
+    if not found:
+        pytest.skip("no other Python here (pyenv, pypy3) to compare with")
+    others = {p: fingerprint(p) for p in found}
     differ = {p: f for p, f in others.items() if f != here}
     assert not differ, f"this Python gives {here}; these differ: {differ}"
 

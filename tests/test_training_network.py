@@ -127,7 +127,7 @@ def test_bad_training_input_is_named(kwargs, exc, words):
      "x must be a list of 2 numbers (the network has 2 inputs)"),
     (lambda: bp.Network([2, 1]).backward(
         bp.Network([2, 1]).forward([1.0, 1.0]), [1.0, 0.0]), bp.ShapeError,
-     "y has 2 values but the network has 1 outputs"),
+     "y must be a list of 1 numbers (the network has 1 outputs)"),
 ])
 def test_bad_network_input_is_named(call, exc, words):
     with pytest.raises(exc) as info:
