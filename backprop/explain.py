@@ -204,7 +204,7 @@ def _header(s: _Step) -> list[str]:
 
 def _forward(s: _Step) -> tuple:
     """The forward pass, layer by layer: each z with its terms, each a."""
-    groups = []
+    groups, plus_b = [], "" if s.net.b is None else " + b[j]"
     for l, (W, act) in enumerate(zip(s.net.W, s.net.act), start=1):
         z, a, a_prev = s.fwd.z[l - 1], s.fwd.a[l], s.fwd.a[l - 1]
         rows = []
@@ -215,8 +215,8 @@ def _forward(s: _Step) -> tuple:
             rows.append([f"z{l}[{j}] = {_terms(zip(W_j, a_prev), b)} "
                          f"= {_n(z[j])}", f"a{l}[{j}] = {f} = {_n(a[j])}"])
         groups.append(((f"Layer {l}, {act.name}", ""),
-                       ["z = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"], rows))
-    return ("Forward pass", ["z[j] = Σ_k W[j][k]·a[k] + b[j]", "a = f(z)"],
+                       ["z = Σ_k W[j][k]·a[k]" + plus_b, "a = f(z)"], rows))
+    return ("Forward pass", ["z[j] = Σ_k W[j][k]·a[k]" + plus_b, "a = f(z)"],
             groups)
 
 
@@ -265,9 +265,9 @@ def _update(s: _Step) -> tuple:
                          f"{_n(s.new.b[l - 1][j])}"])
         groups.append(((f"Layer {l}", ""), ["gradient", "updated value"],
                        rows))
-    return ("Gradients and update",
-            ["∂L/∂b[j] = δ[j]", "∂L/∂W[j][k] = δ[j]·a[k]",
-             f"w ← w - η·∂L/∂w,  η = {eta}"], groups)
+    bp3 = ["∂L/∂b[j] = δ[j]"] if s.net.b is not None else []   # no biases
+    return ("Gradients and update", bp3 + ["∂L/∂W[j][k] = δ[j]·a[k]",
+            f"w ← w - η·∂L/∂w,  η = {eta}"], groups)
 
 
 def _footer(s: _Step) -> list[str]:

@@ -144,3 +144,13 @@ def test_parser_keeps_closing_fence_out_of_output() -> None:
     assert blocks[0][1] == ">>> 1 + 1\n2\n"
     assert blocks[1][1] == ">>> print('a')\na\n"
     assert blocks[2][1] == ">>> 'bare'\n'bare'\n"
+
+
+@pytest.mark.parametrize("rel", sorted(PAGES))
+def test_page_holds_no_control_characters(rel: str) -> None:
+    # e.g. a backspace where "\b" of "\bigl" was meant: the page would
+    # build and show a broken formula
+    text = PAGES[rel].read_text(encoding="utf-8")
+    bad = sorted({hex(ord(c)) for c in text
+                  if ord(c) < 32 and c not in "\n\t"})
+    assert not bad, f"{rel} holds control characters {bad}"
