@@ -8,7 +8,11 @@ is compensated). backprop adds every sum left to right
 (backprop.matrix.total), so the run must end with the same bits on every
 interpreter.
 
-Run as a script, this file prints the run's fingerprint. The test below
+A second fingerprint covers what else is computed from seeds: the data
+sets and their preparation, every weight initialisation, a shuffled
+mini-batch run with momentum, explain's text and gradcheck's numbers.
+
+Run as a script, this file prints both fingerprints. The test below
 runs that script under every interpreter it finds here (pyenv's CPython
 3.8+, PyPy 3) and compares each fingerprint with its own; .ci/pythons also
 runs the test under each CPython.
@@ -36,6 +40,37 @@ def chaotic_run():
         [v for b in net.b for v in b]
     digest = hashlib.sha256(" ".join(v.hex() for v in floats).encode())
     return h.losses[-1], digest.hexdigest()[:16]
+
+
+def toolkit_run():
+    """Return a digest of what the other modules compute from seeds: the
+    data sets and their preparation, every weight initialisation, a
+    shuffled mini-batch run, explain's text and gradcheck's numbers."""
+    import backprop as bp
+    from backprop import datasets, prepare
+    from backprop.explain import explain
+    from backprop.gradcheck import gradcheck
+    parts = [datasets.two_moons(50, seed=1), datasets.circles(50, seed=2),
+             datasets.spirals(60, classes=3, seed=3), datasets.wheat_seeds()]
+    data = datasets.load("wheat-seeds", seed=4)
+    parts.append((data.X, data.y, data.X_test, data.mean, data.std))
+    parts.append(prepare.train_test_split(*parts[0], seed=5))
+    parts += [bp.Network([3, 4, 2], init=init, seed=6).W
+              for init in ("small_normal", "normal", "uniform", "xavier",
+                           "he")]
+    net = bp.Network([2, 5, 3], ["relu", "softmax"], seed=7)
+    X, labels = datasets.spirals(60, classes=3, seed=8)
+    h = bp.train(net, X, prepare.one_hot(labels, 3), epochs=20, eta=0.3,
+                 batch_size=7, shuffle=True, seed=9, optimizer="momentum",
+                 loss="categorical_cross_entropy")
+    parts += [h.losses, net.W, net.b]
+    parts.append(explain(net, X[0], [1.0, 0.0, 0.0], eta=0.1,
+                         loss="categorical_cross_entropy", markdown=True))
+    report = gradcheck(net, X[1], [0.0, 1.0, 0.0],
+                       loss="categorical_cross_entropy")
+    parts.append([(r.analytic, r.numeric) for r in report.rows])
+    text = repr(parts)          # repr of a float is its shortest round trip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def interpreters():
@@ -69,7 +104,7 @@ def fingerprint(python):
 def test_chaotic_run_has_the_same_bits_on_every_interpreter():
     here = fingerprint(sys.executable)
     loss, digest = chaotic_run()
-    assert here == f"{loss.hex()} {digest}"     # a second process agrees
+    assert here == f"{loss.hex()} {digest} {toolkit_run()}"  # a 2nd process
     import pytest        # here: the script runs where pytest is missing
     found = interpreters()
     if not found:
@@ -82,4 +117,4 @@ def test_chaotic_run_has_the_same_bits_on_every_interpreter():
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     loss, digest = chaotic_run()
-    print(loss.hex(), digest)
+    print(loss.hex(), digest, toolkit_run())
