@@ -45,10 +45,11 @@ __version__ = "0.1.0"
 
 # The toolkit modules load on first use (PEP 562), so that `import backprop`
 # stays a few milliseconds: backprop.datasets, backprop.prepare,
-# backprop.plot, backprop.io (and its save/load), backprop.explain,
+# backprop.plot, backprop.io (and its save/load/load_model), backprop.explain,
 # backprop.gradcheck.
 _LAZY = {"datasets": None, "prepare": None, "plot": None, "io": None,
-         "explain": None, "gradcheck": None, "save": "io", "load": "io"}
+         "explain": None, "gradcheck": None, "save": "io", "load": "io",
+         "load_model": "io"}
 
 
 def __getattr__(name: str):
@@ -80,5 +81,5 @@ __all__ = [
     "train", "update_batch", "mean_gradient", "History",
     # the toolkit, loaded on first use
     "datasets", "prepare", "plot", "io", "explain", "gradcheck", "save",
-    "load",
+    "load", "load_model",
 ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from .cli import main
-
 if __name__ == "__main__":      # not when a tool merely imports it
+    try:                        # Ctrl-C while the modules load: one line
+        from .cli import main
+    except KeyboardInterrupt:
+        print("python -m backprop: interrupted", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

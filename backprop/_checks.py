@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Real
+from numbers import Integral, Real
 
 from .errors import BackpropError, ShapeError
 
@@ -61,16 +61,28 @@ def count(func: str, name: str, n: Any, least: int = 1) -> int:
     return n
 
 
-def real(func: str, name: str, x: Any, low: float | None = None) -> float:
-    """Return x as a float if it is a finite real number (>= ``low``)."""
+def _float(func: str, name: str, x: Any) -> float:
+    """Return the real number x as a float; an integer too large for a
+    float (10**400) is refused in words rather than an OverflowError."""
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"{func}: {name} must be a real number, got "
                         f"{x!r:.60}")
-    if not math.isfinite(x) or (low is not None and x < low):
+    try:
+        return float(x)
+    except OverflowError:
+        raise BackpropError(
+            f"{func}: {name} must be a finite number, got an integer too "
+            "large for a float") from None
+
+
+def real(func: str, name: str, x: Any, low: float | None = None) -> float:
+    """Return x as a float if it is a finite real number (>= ``low``)."""
+    v = _float(func, name, x)
+    if not math.isfinite(v) or (low is not None and v < low):
         need = "" if low is None else f" >= {low}"
         raise BackpropError(f"{func}: {name} must be a finite number"
                             f"{need}, got {x!r}")
-    return float(x)
+    return v
 
 
 def positive(func: str, name: str, v: Any) -> float:
@@ -78,10 +90,11 @@ def positive(func: str, name: str, v: Any) -> float:
     rate, a step h, a tolerance)."""
     if isinstance(v, bool) or not isinstance(v, Real):
         raise TypeError(f"{func}: {name} must be a number, got {v!r:.60}")
-    if not (v > 0 and math.isfinite(v)):
+    x = _float(func, name, v)
+    if not (x > 0 and math.isfinite(x)):
         raise BackpropError(f"{func}: {name} must be a positive finite "
                             f"number, got {v!r}")
-    return float(v)
+    return x
 
 
 def fraction(func: str, name: str, x: Any) -> float:
@@ -96,14 +109,49 @@ def fraction(func: str, name: str, x: Any) -> float:
 def between(func: str, name: str, value: Any, low: float,
             high: float = math.inf, *, open_low: bool = False) -> float:
     """Return value as a float in [low, high) (in (low, high) when
-    ``open_low``): an optimizer's hyperparameter."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not ok or not (low <= value < high) or (open_low and value == low):
+    ``open_low``): an optimizer's hyperparameter. Any real number is
+    taken (a NumPy float32 too), as its float."""
+    try:
+        ok = isinstance(value, Real) and not isinstance(value, bool)
+        v = float(value) if ok else math.nan
+    except OverflowError:                 # an int such as 10**400
+        v = math.nan
+    if not (low <= v < high) or (open_low and v == low):
         bounds = (f"in [{low}, {high})" if high != math.inf
                   else f"> {low}" if open_low else f">= {low}")
         raise BackpropError(
-            f"{func}: {name} must be a number {bounds}, got {value!r}")
-    return float(value)
+            f"{func}: {name} must be a number {bounds}, got {value!r:.60}")
+    return v
+
+
+def flag(func: str, name: str, v: Any) -> bool:
+    """Return v if it is True or False (``shuffle='no'`` is not)."""
+    if not isinstance(v, bool):
+        raise TypeError(f"{func}: {name} must be True or False, got "
+                        f"{v!r:.60}")
+    return v
+
+
+def every(func: str, name: str, n: Any) -> int | None:
+    """Return n if it is None or an int >= 1 (``print_every``)."""
+    if n is None:
+        return None
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{func}: {name} must be an int >= 1 or None, got "
+                        f"{n!r:.60}")
+    return count(func, name, n)
+
+
+def seed(func: str, s: Any) -> int | float | None:
+    """Return the seed s for ``random.Random``: None, an int (a NumPy
+    integer too, as an int) or, as random itself allows, a float."""
+    if s is None or type(s) in (int, float):
+        return s
+    if isinstance(s, Integral) and not isinstance(s, bool):
+        return int(s)
+    if isinstance(s, float):
+        return float(s)
+    raise TypeError(f"{func}: seed must be an int or None, got {s!r:.60}")
 
 
 # === Vectors and batches ====================================================
@@ -113,7 +161,8 @@ def vector(func: str, name: str, v: Any, n: int, what: str) -> list[float]:
     """Return one sample v as a list of n floats; ``what`` says what n
     counts (``"inputs"``, ``"outputs"``)."""
     if not isinstance(v, (list, tuple)) or len(v) != n:
-        raise ShapeError(
+        error = ShapeError if isinstance(v, (list, tuple)) else TypeError
+        raise error(
             f"{func}: {name} must be a list of {n} numbers (the network "
             f"has {n} {what}), got {v!r:.60}")
     return finite(f"{func}: {name}", v)
@@ -156,27 +205,57 @@ def pair(func: str, a: Any, y: Any) -> None:
         raise BackpropError(f"{func} requires at least one output, got []")
 
 
-def samples(func: str, net: Any, X: Any, y: Any
+def network(func: str, net: Any) -> None:
+    """Check that net is a backprop Network."""
+    from .network import Network              # network imports this module
+    if not isinstance(net, Network):
+        raise TypeError(f"{func}: net must be a backprop Network, got "
+                        f"{type(net).__name__}")
+
+
+def samples(func: str, net: Any, X: Any, y: Any, names: str = "X y"
             ) -> tuple[list[list[float]], list[list[float]]]:
     """Return X and y checked against ``net``'s input and output sizes,
-    one target per sample."""
+    one target per sample (``names`` gives their names in messages, e.g.
+    ``"X_val y_val"``)."""
+    network(func, net)
+    xname, yname = names.split()
     sizes = net.sizes
-    X = rows(func, "X", X, sizes[0], "inputs")
-    y = rows(func, "y", y, sizes[-1], "outputs")
+    X = rows(func, xname, X, sizes[0], "inputs")
+    y = rows(func, yname, y, sizes[-1], "outputs")
     if len(X) != len(y):
         raise ShapeError(
-            f"{func}: X and y must have one row per sample, got {len(X)} "
-            f"samples in X and {len(y)} targets in y")
+            f"{func}: {xname} and {yname} must have one row per sample, got "
+            f"{len(X)} samples in {xname} and {len(y)} targets in {yname}")
     return X, y
+
+
+def targets(func: str, name: str, y: list[list[float]], loss: Any) -> None:
+    """Check that the targets y mean something to ``loss``: in [0, 1] for
+    binary cross-entropy (else its loss goes negative); for categorical
+    cross-entropy non-negative and not all zero in any row (a zero row
+    has loss 0 whatever the network outputs)."""
+    from .losses import binary_cross_entropy, categorical_cross_entropy
+    if loss.f is binary_cross_entropy:
+        for i, t in enumerate(y):
+            for k, v in enumerate(t):
+                if not 0.0 <= v <= 1.0:
+                    raise BackpropError(
+                        f"{func}: {name}[{i}][{k}] must be between 0 and 1 "
+                        f"for binary_cross_entropy (a probability), got {v}")
+    elif loss.f is categorical_cross_entropy:
+        for i, t in enumerate(y):
+            if min(t) < 0.0 or not any(t):
+                raise BackpropError(
+                    f"{func}: {name}[{i}] must be a one-hot or probability "
+                    f"vector for categorical_cross_entropy (no negative "
+                    f"entry, not all zero), got {t!r:.60}")
 
 
 def sample(func: str, net: Any, x: Any, y: Any
            ) -> tuple[list[float], list[float]]:
     """Return one sample x and its target y checked against ``net``."""
-    from .network import Network              # network imports this module
-    if not isinstance(net, Network):
-        raise TypeError(f"{func}: net must be a backprop Network, got "
-                        f"{type(net).__name__}")
+    network(func, net)
     return (vector(func, "x", x, net.sizes[0], "inputs"),
             vector(func, "y", y, net.sizes[-1], "outputs"))
 
@@ -212,15 +291,37 @@ def labels(func: str, ys: Any, n: int | None = None) -> None:
 # === Networks ===============================================================
 
 
-def sizes(ns: Any) -> list[int]:
-    """Return the layer sizes of a new Network, e.g. [2, 4, 1]."""
+def sizes(ns: Any, limit: int) -> list[int]:
+    """Return the layer sizes of a new Network, e.g. [2, 4, 1], if its
+    weights and biases number at most ``limit``."""
     if not isinstance(ns, (list, tuple)) or len(ns) < 2:
         raise BackpropError(
             "Network requires sizes as a list of at least two layer sizes "
-            f"(inputs and outputs), e.g. [2, 4, 1], got {ns!r}")
+            f"(inputs and outputs), e.g. [2, 4, 1], got {ns!r:.60}")
     for i, n in enumerate(ns):
         count("Network", f"sizes[{i}]", n)
+    n = 0                                   # weights and biases
+    for n_in, n_out in zip(ns, ns[1:]):
+        n += n_in * n_out + n_out
+    if n > limit:       # ~32 bytes a float: 24 for the object, 8 in a list
+        cost = (f"{n * 32 / 1e9:,.1f} GB" if n * 32 >= 1e9
+                else f"{n * 32 / 1e6:,.0f} MB")
+        raise BackpropError(
+            f"Network: sizes {list(ns)!r:.60} would have {n:,} weights and "
+            f"biases, more than the limit of {limit:,}; as Python floats "
+            f"they would take about {cost} of memory")
     return list(ns)
+
+
+def softmax_layers(sizes: list[int], names: list[str]) -> None:
+    """Refuse a softmax layer of one neuron: its one output is always
+    e^z / e^z = 1.0, whatever the input."""
+    for l, (n, name) in enumerate(zip(sizes[1:], names)):
+        if name == "softmax" and n == 1:
+            raise BackpropError(
+                f"Network: softmax on layer {l + 1}, which has 1 neuron, "
+                "always outputs 1.0 (its outputs sum to 1); use sigmoid "
+                "for a single output, or give the layer 2 or more neurons")
 
 
 def weights(W: Any) -> list[list[list[float]]]:
@@ -314,3 +415,16 @@ def lookup(kind: str, name: Any, table: dict) -> Any:
         raise BackpropError(
             f"unknown {kind} {name!r}; expected one of "
             f"{', '.join(sorted(table))}") from None
+
+
+def known(kind: str, name: Any, choices: Sequence[str]) -> str:
+    """Return name if it is one of ``choices``; else raise saying the
+    closest valid name (``unknown loss 'l2'; did you mean ...``)."""
+    if isinstance(name, str) and name in choices:
+        return name
+    import difflib                     # only on the way to an error
+    close = difflib.get_close_matches(str(name), list(choices), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise BackpropError(f"unknown {kind} {name!r:.60}{hint}; expected "
+                        f"one of {', '.join(choices)}")
+

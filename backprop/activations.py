@@ -65,8 +65,17 @@ def sigmoid(z: float) -> float:
     0.880797
     >>> sigmoid(-1e308), sigmoid(1e308), sigmoid(float("-inf"))
     (0.0, 1.0, 0.0)
+
+    An int too large for a float (10**400) is taken as the infinity of
+    its sign, as the largest floats are, and NaN gives NaN:
+
+    >>> sigmoid(10 ** 400), sigmoid(-10 ** 400), sigmoid(float("nan"))
+    (1.0, 0.0, nan)
     """
-    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
+    try:
+        return 1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
+    except OverflowError:              # only an int beyond the floats
+        return 1.0 if z > 0 else 0.0
 
 
 def sigmoid_prime(z: float) -> float:
@@ -100,8 +109,13 @@ def tanh(z: float) -> float:
 
     >>> tanh(0.0), round(tanh(1.0), 6)
     (0.0, 0.761594)
+    >>> tanh(10 ** 400), tanh(-10 ** 400)    # an int beyond the floats
+    (1.0, -1.0)
     """
-    return math.tanh(z)
+    try:
+        return math.tanh(z)
+    except OverflowError:              # only an int beyond the floats
+        return 1.0 if z > 0 else -1.0
 
 
 def tanh_prime(z: float) -> float:
@@ -110,7 +124,7 @@ def tanh_prime(z: float) -> float:
     >>> tanh_prime(0.0)
     1.0
     """
-    return tanh_prime_from_output(math.tanh(z))
+    return tanh_prime_from_output(tanh(z))
 
 
 def tanh_prime_from_output(a: float) -> float:
@@ -127,38 +141,46 @@ def tanh_prime_from_output(a: float) -> float:
 def relu(z: float) -> float:
     """Return the rectified linear unit max(0, z).
 
-    >>> relu(-2.0), relu(3.0)
-    (0.0, 3.0)
+    A NaN stays NaN (``max(0.0, nan)`` would hide it as 0.0, and a
+    diverged network would look healthy):
+
+    >>> relu(-2.0), relu(3.0), relu(float("nan"))
+    (0.0, 3.0, nan)
     """
-    return z if z > 0.0 else 0.0
+    return 0.0 if z <= 0.0 else z
 
 
 def relu_prime(z: float) -> float:
     """Return relu'(z): 1 for z > 0, else 0 (we take 0 at z = 0).
 
-    >>> relu_prime(-2.0), relu_prime(3.0)
-    (0.0, 1.0)
+    At a NaN the slope is NaN too, so that a NaN keeps spreading through
+    backprop and training stops with a DivergenceError instead of
+    quietly zeroing the gradient.
+
+    >>> relu_prime(-2.0), relu_prime(3.0), relu_prime(float("nan"))
+    (0.0, 1.0, nan)
     """
-    return 1.0 if z > 0.0 else 0.0
+    return 1.0 if z > 0.0 else 0.0 if z <= 0.0 else z
 
 
 def leaky_relu(z: float, alpha: float = 0.01) -> float:
     """Return z for z > 0, else alpha z: a ReLU whose negative side still
     passes a small gradient.
 
-    >>> leaky_relu(3.0), leaky_relu(-2.0)
-    (3.0, -0.02)
+    >>> leaky_relu(3.0), leaky_relu(-2.0), leaky_relu(float("nan"))
+    (3.0, -0.02, nan)
     """
     return z if z > 0.0 else alpha * z
 
 
 def leaky_relu_prime(z: float, alpha: float = 0.01) -> float:
-    """Return the leaky ReLU's slope: 1 for z > 0, else alpha.
+    """Return the leaky ReLU's slope: 1 for z > 0, else alpha (NaN at
+    a NaN, as for :func:`relu_prime`).
 
     >>> leaky_relu_prime(3.0), leaky_relu_prime(-2.0)
     (1.0, 0.01)
     """
-    return 1.0 if z > 0.0 else alpha
+    return 1.0 if z > 0.0 else alpha if z <= 0.0 else z
 
 
 def identity(z: float) -> float:

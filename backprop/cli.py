@@ -20,13 +20,19 @@ selftest    run every example in the package's docstrings, plus checks
 
 Bad input (an unknown name, a missing or broken model file, a learning
 rate of 0) prints one line ``python -m backprop <cmd>: error: <message>``
-and returns 2; ``main`` never lets a traceback reach a newcomer.
+and returns 2, before any work or output where it can be known then;
+Ctrl-C returns 130 with one line, and a closed pipe is no error (see
+`backprop.shell`). ``main`` never lets a traceback reach a newcomer; only
+a bug in backprop itself shows one.
 
 >>> main(["--epochs", "3000", "--print-every", "1000"])
 Training a 2-4-1 sigmoid network on XOR (full batch, eta=1.0, seed=0)
-Epoch 0, Loss: 0.2...
-Epoch 1000, Loss: 0.0...
-Epoch 2000, Loss: 0.0...
+  stepping along the binary cross-entropy gradient; the loss shown is \
+the mean squared error
+Epoch 1, Loss: 0.2...
+Epoch 1000, Loss: 0.0004...
+Epoch 2000, Loss: ...e-05
+Epoch 3000, Loss: ...e-05
 <BLANKLINE>
 Predictions:
 Input: [0, 0] -> Predicted: 0.0..., Actual: 0
@@ -37,8 +43,9 @@ Input: [1, 1] -> Predicted: 0.0..., Actual: 0
 >>> main(["train", "and", "--epochs", "1000", "--print-every", "500"])
 Training a 2-4-1 network on and: 4 samples, full batch, 1000 epochs
   activations sigmoid -> sigmoid, loss binary_cross_entropy, gd, eta=1.0, ...
-Epoch 0, Loss: 0.8...
+Epoch 1, Loss: 0.8...
 Epoch 500, Loss: 0.0...
+Epoch 1000, Loss: 0.0...
 <BLANKLINE>
 Predictions:
 Input: [0, 0] -> Predicted: 0.0..., Actual: 0
@@ -51,15 +58,15 @@ Input: [1, 1] -> Predicted: 0.9..., Actual: 1
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import textwrap
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, options, shell
 from .commands import COMMANDS, NOT_GIVEN, batch_mode
 from .datasets import RECIPES
-from .errors import BackpropError
 
 __all__ = ["main", "build_parser"]
 
@@ -67,62 +74,6 @@ PROG = "python -m backprop"
 
 
 # === Parsing ================================================================
-
-def _batch_size(text: str) -> int | None:
-    """Parse --batch: 'full', 'sgd' or a mini-batch size."""
-    if text == "full":
-        return None
-    if text == "sgd":
-        return 1
-    try:
-        return _positive_int(text)
-    except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(
-            f"expected 'full', 'sgd' or a positive batch size, got {text!r}"
-        ) from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number >= 1, got {text!r}")
-    return n
-
-
-def _positive_float(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        x = 0.0
-    if not 0 < x < float("inf"):
-        raise argparse.ArgumentTypeError(
-            f"expected a positive number such as 0.5, got {text!r}")
-    return x
-
-
-def _int_list(text: str) -> list[int]:
-    """Parse '2,4,1' into [2, 4, 1]; sizes are checked by Network."""
-    try:
-        return [int(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected whole numbers separated by commas, such as 2,4,1, "
-            f"got {text!r}") from None
-
-
-def _vector(text: str) -> list[float]:
-    """Parse '0,1' into [0.0, 1.0]."""
-    try:
-        return [float(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected numbers separated by commas, such as 0,1, got "
-            f"{text!r}") from None
-
 
 _EXAMPLES = """\
 examples:
@@ -148,7 +99,21 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, not usage + error."""
+    """An argument parser whose errors are one line, not usage + error,
+    and that sends an unknown option to its subcommand's --help."""
+
+    subcommands: dict[str, argparse.ArgumentParser]
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            command = getattr(parsed, "command", None)
+            sub = getattr(self, "subcommands", {}).get(command, self)
+            options = [o for a in sub._actions for o in a.option_strings]
+            close = difflib.get_close_matches(extra[0], options, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            sub.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+        return parsed
 
     def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: error: {message} (see {self.prog} --help)",
@@ -170,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0) by backpropagation and "
         "watch the loss fall. With a subcommand, do one of the jobs below.",
         epilog=_EXAMPLES.format(p=PROG))
+    p.subcommands = {}
     p.add_argument("--version", action="version",
                    version=f"backprop {__version__}",
                    help="print the version of backprop and exit")
@@ -181,42 +147,48 @@ def build_parser() -> argparse.ArgumentParser:
                       ("gradcheck", _add_gradcheck),
                       ("compare", _add_compare),
                       ("selftest", _add_selftest)):
-        add(sub, name, fmt)
+        p.subcommands[name] = add(sub, name, fmt)
     return p
 
 
 def _xor_options(p: argparse.ArgumentParser) -> None:
     """The options of plain ``python -m backprop`` (XOR, seed 000)."""
-    p.add_argument("--hidden", type=_int_list, default=[4], metavar="N",
+    p.add_argument("--hidden", type=options.int_list, default=[4], metavar="N",
                    help="neurons in the hidden layer (default: 4); 8,4 "
                    "gives two hidden layers")
-    p.add_argument("--epochs", type=_positive_int, default=5000,
+    p.add_argument("--epochs", type=options.positive_int, default=5000,
                    metavar="N",
                    help="passes over the four samples (default: 5000)")
-    p.add_argument("--eta", "--learning-rate", type=_positive_float,
+    p.add_argument("--eta", "--learning-rate", type=options.positive_float,
                    default=1.0, metavar="RATE", dest="eta",
                    help="learning rate: the step size along the gradient "
                    "(default: 1.0)")
     p.add_argument("--seed", type=int, default=0,
                    help="seed for the starting weights (default: 0)")
-    p.add_argument("--batch", type=_batch_size, default=None,
+    p.add_argument("--batch", type=options.batch_size, default=None,
                    metavar="MODE", help="'full' (one step per epoch on all "
                    "four samples, the default), 'sgd' (one step per sample)"
                    " or a mini-batch size such as 2")
-    p.add_argument("--print-every", type=_positive_int, default=None,
+    p.add_argument("--print-every", type=options.positive_int, default=None,
                    metavar="N",
                    help="print the loss every N epochs (default: ten lines)")
 
 
 def _model_options(p: argparse.ArgumentParser, *, defaults: str) -> None:
     """Options that shape a network and its training (train, compare)."""
-    p.add_argument("dataset", nargs="?", default="xor",
-                   choices=list(RECIPES), metavar="DATASET",
+    p.add_argument("dataset", nargs="?", type=options.dataset,
+                   metavar="DATASET",
                    help=f"one of {', '.join(RECIPES)} (default: xor)")
+    p.add_argument("--csv", metavar="FILE", help="train on a CSV file "
+                   "instead: feature columns and a label column, with or "
+                   "without a header row; - reads standard input")
+    p.add_argument("--label", metavar="COLUMN", help="the label column of "
+                   "--csv: a number from 1 or a header name (default: the "
+                   "last column)")
     size = p.add_mutually_exclusive_group()
-    size.add_argument("--layers", type=_int_list, metavar="SIZES",
+    size.add_argument("--layers", type=options.int_list, metavar="SIZES",
                       help="every layer size, inputs first, e.g. 2,4,1")
-    size.add_argument("--hidden", type=_int_list, metavar="SIZES",
+    size.add_argument("--hidden", type=options.int_list, metavar="SIZES",
                       help="hidden layer sizes only, e.g. 4 or 8,4; the "
                       "data set gives the input and output sizes")
     p.add_argument("--activation", metavar="NAME", help="hidden layers' "
@@ -231,12 +203,12 @@ def _model_options(p: argparse.ArgumentParser, *, defaults: str) -> None:
     p.add_argument("--optimizer", default="gd", metavar="NAME",
                    help="gd, momentum, nesterov, adagrad, rmsprop or adam "
                    "(default: gd)")
-    p.add_argument("--batch", type=_batch_size, default=NOT_GIVEN,
+    p.add_argument("--batch", type=options.batch_size, default=NOT_GIVEN,
                    metavar="MODE",
                    help="full, sgd or a mini-batch size such as 10")
-    p.add_argument("--epochs", type=_positive_int, metavar="N",
+    p.add_argument("--epochs", type=options.positive_int, metavar="N",
                    help="passes over the training samples")
-    p.add_argument("--eta", "--learning-rate", type=_positive_float,
+    p.add_argument("--eta", "--learning-rate", type=options.positive_float,
                    dest="eta", metavar="RATE", help="learning rate")
     p.add_argument("--seed", type=int, default=0,
                    help="seed for the starting weights (default: 0)")
@@ -255,7 +227,7 @@ def _recipe_table() -> str:
             "test rows.")
 
 
-def _add_train(sub: Any, name: str, fmt: type) -> None:
+def _add_train(sub: Any, name: str, fmt: type) -> Any:
     p = sub.add_parser(
         name, formatter_class=fmt, help="train a network on a data set",
         description="Train a network on a data set by backpropagation, "
@@ -267,15 +239,18 @@ def _add_train(sub: Any, name: str, fmt: type) -> None:
   {PROG} train moons --activation tanh --plot loss.svg
   {PROG} train wheat-seeds --optimizer adam --eta 0.01 \\
       --save wheat.json""")
-    p.add_argument("--print-every", type=_positive_int, metavar="N",
+    p.add_argument("--print-every", type=options.positive_int, metavar="N",
                    help="print the loss every N epochs (default: ten lines)")
     p.add_argument("--plot", metavar="FILE.svg",
                    help="draw the loss per epoch into an SVG file")
     p.add_argument("--save", metavar="FILE.json",
-                   help="save the trained network (see 'predict')")
+                   help="save the trained network, with the data's "
+                   "standardization (see 'predict'); both files are "
+                   "checked before training starts")
+    return p
 
 
-def _add_predict(sub: Any, name: str, fmt: type) -> None:
+def _add_predict(sub: Any, name: str, fmt: type) -> Any:
     p = sub.add_parser(
         name, formatter_class=fmt, help="run a saved model on inputs",
         description="Load a network saved by 'train --save' and print its "
@@ -284,14 +259,17 @@ def _add_predict(sub: Any, name: str, fmt: type) -> None:
   {PROG} predict xor.json --input 0,1 --input 1,1
   {PROG} predict moons.json --csv points.csv
 
-A CSV file has one input per row, numbers only (blank lines are skipped).""")
+A CSV file has one input per row, numbers only (blank lines are skipped);
+- reads standard input. A model saved from standardized data (wheat-seeds,
+train --csv) standardizes the inputs as training did.""")
     p.add_argument("model", metavar="MODEL.json", help="a saved network")
-    p.add_argument("--input", type=_vector, action="append", default=[],
+    p.add_argument("--input", type=options.vector, action="append", default=[],
                    metavar="X", help="one input, e.g. 0,1 (repeatable)")
     p.add_argument("--csv", metavar="FILE", help="a CSV file of inputs")
+    return p
 
 
-def _add_explain(sub: Any, name: str, fmt: type) -> None:
+def _add_explain(sub: Any, name: str, fmt: type) -> Any:
     p = sub.add_parser(
         name, formatter_class=fmt, help="one training step in full",
         description="Write out one training step of a small network, number"
@@ -308,20 +286,24 @@ A weights file is a saved model (train --save) or a JSON object such as
   {{"W": [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6]]], "b": [[0, 0], [0]]}}""")
     p.add_argument("--weights", metavar="FILE.json",
                    help="the network to explain (default: the 2-2-2 one)")
-    p.add_argument("--input", type=_vector, metavar="X",
+    p.add_argument("--input", type=options.vector, metavar="X",
                    help="the input x, e.g. 0.05,0.10")
-    p.add_argument("--target", type=_vector, metavar="Y",
+    p.add_argument("--target", type=options.vector, metavar="Y",
                    help="the target y, e.g. 0.01,0.99")
-    p.add_argument("--eta", "--learning-rate", type=_positive_float,
+    p.add_argument("--eta", "--learning-rate", type=options.positive_float,
                    dest="eta", metavar="RATE",
                    help="learning rate for the update (default: 0.5)")
     p.add_argument("--loss", default="half_sse", metavar="NAME",
                    help="the loss (default: half_sse, (1/2) sum (a - y)^2)")
     p.add_argument("--markdown", action="store_true",
                    help="write Markdown with LaTeX formulas")
+    p.add_argument("--force", action="store_true",
+                   help="explain a network of more than 2,000 weights and "
+                   "biases, whose step runs to megabytes of text")
+    return p
 
 
-def _add_gradcheck(sub: Any, name: str, fmt: type) -> None:
+def _add_gradcheck(sub: Any, name: str, fmt: type) -> Any:
     p = sub.add_parser(
         name, formatter_class=fmt,
         help="check backprop against a numerical gradient",
@@ -335,7 +317,7 @@ def _add_gradcheck(sub: Any, name: str, fmt: type) -> None:
   {PROG} gradcheck moons.json --input 0.5,0.1 --target 1""")
     p.add_argument("model", nargs="?", metavar="MODEL.json",
                    help="a saved network (default: a seeded random one)")
-    p.add_argument("--layers", type=_int_list, default=[2, 3, 2],
+    p.add_argument("--layers", type=options.int_list, default=[2, 3, 2],
                    metavar="SIZES",
                    help="layer sizes of the random network (default: 2,3,2)")
     p.add_argument("--activation", default="sigmoid", metavar="NAME",
@@ -348,16 +330,17 @@ def _add_gradcheck(sub: Any, name: str, fmt: type) -> None:
     p.add_argument("--seed", type=int, default=0,
                    help="seed for the random network and sample "
                    "(default: 0)")
-    p.add_argument("--input", type=_vector, metavar="X",
+    p.add_argument("--input", type=options.vector, metavar="X",
                    help="the sample's input (default: random)")
-    p.add_argument("--target", type=_vector, metavar="Y",
+    p.add_argument("--target", type=options.vector, metavar="Y",
                    help="the sample's target (default: random)")
-    p.add_argument("--tol", type=_positive_float, default=1e-6,
+    p.add_argument("--tol", type=options.positive_float, default=1e-6,
                    help="largest relative error that passes (default: "
                    "1e-6)")
+    return p
 
 
-def _add_compare(sub: Any, name: str, fmt: type) -> None:
+def _add_compare(sub: Any, name: str, fmt: type) -> Any:
     p = sub.add_parser(
         name, formatter_class=fmt,
         help="compare batch modes or optimizers",
@@ -372,7 +355,7 @@ def _add_compare(sub: Any, name: str, fmt: type) -> None:
                    default="batch",
                    help="what to vary (default: batch); the other setting "
                    "comes from --batch or --optimizer")
-    p.add_argument("--batch-size", type=_positive_int, metavar="N",
+    p.add_argument("--batch-size", type=options.positive_int, metavar="N",
                    help="the mini-batch size to compare (default: a "
                    "quarter of the samples, at least 2)")
     p.add_argument("--optimizers", default="gd,momentum,adam",
@@ -380,10 +363,11 @@ def _add_compare(sub: Any, name: str, fmt: type) -> None:
                    help="optimizers to compare (default: gd,momentum,adam)")
     p.add_argument("--plot", metavar="FILE.svg",
                    help="draw the loss curves into one SVG chart")
+    return p
 
 
-def _add_selftest(sub: Any, name: str, fmt: type) -> None:
-    sub.add_parser(
+def _add_selftest(sub: Any, name: str, fmt: type) -> Any:
+    return sub.add_parser(
         name, formatter_class=fmt, help="check this installation",
         description="Run every >>> example in the package's docstrings "
         "with doctest, then a few end-to-end checks (XOR is learned, a "
@@ -399,16 +383,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns the exit status: 0 on success, 1 when a gradient check or
     the self-test fails, 2 on bad input (after printing one line saying
-    what was wrong).
+    what was wrong), 130 after Ctrl-C. A closed standard output (``|
+    head``) ends the run quietly with status 0.
     """
-    args = build_parser().parse_args(argv)
+    try:
+        shell.safe_output()
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return shell.interrupted(PROG)
     command = args.command
     prog = PROG if command is None else f"{PROG} {command}"
-    try:
-        return COMMANDS[command](args)
-    except (BackpropError, TypeError, OSError) as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"\n{prog}: interrupted", file=sys.stderr)
-        return 130
+    return shell.run(prog, COMMANDS[command], args)

@@ -25,16 +25,19 @@ NOT_GIVEN     the default of an option whose data-set default applies
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any
 
-from . import datasets, io, prepare
+from . import _checks, csvdata, datasets, io, prepare, shell
+from .activations import ACTIVATIONS
 from .datasets import DataSet
 from .errors import BackpropError, DivergenceError
+from .losses import LOSSES
 from .network import Network
+from .optimizers import OPTIMIZERS
+from .shell import Progress
 from .training import History, train
 
 __all__ = ["COMMANDS", "Progress", "batch_mode", "NOT_GIVEN"]
@@ -53,55 +56,6 @@ def batch_mode(batch_size: int | None) -> str:
         batch_size, f"mini-batches of {batch_size}")
 
 
-# === Progress ===============================================================
-
-class Progress:
-    """The ``callback`` for :func:`~backprop.training.train` that reports.
-
-    Every ``every`` epochs it prints ``Epoch e, Loss: x`` (as train's
-    print_every does). On a terminal (``stream.isatty()``) it also keeps
-    one status line, rewritten in place with ``\\r`` about 100 times a
-    run; into a file or pipe it writes nothing else, so logs stay clean.
-
-    >>> import io
-    >>> class Terminal(io.StringIO):
-    ...     def isatty(self):
-    ...         return True
-    >>> tty = Terminal()
-    >>> report = Progress(epochs=2, every=None, stream=tty)
-    >>> report(0, 0.5); report(1, 0.25); report.close()
-    >>> tty.getvalue()
-    '\\repoch 1/2  loss 0.5000\\repoch 2/2  loss 0.2500\\r                 \\r'
-    """
-
-    def __init__(self, epochs: int, every: int | None, *,
-                 stream: TextIO | None = None, label: str = "") -> None:
-        self.stream = sys.stdout if stream is None else stream
-        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.epochs, self.every, self.label = epochs, every, label
-        self.step = max(1, epochs // 100)
-        self.width = 0               # length of the status line shown
-
-    def __call__(self, epoch: int, loss: float) -> None:
-        if self.every and epoch % self.every == 0:
-            self.close()
-            print(f"Epoch {epoch}, Loss: {loss:.4f}", file=self.stream)
-        if self.live and ((epoch + 1) % self.step == 0
-                          or epoch + 1 == self.epochs):
-            text = f"{self.label}epoch {epoch + 1}/{self.epochs}  " \
-                   f"loss {loss:.4f}"
-            self.stream.write("\r" + text.ljust(self.width))
-            self.stream.flush()
-            self.width = len(text)
-
-    def close(self) -> None:
-        """Erase the status line, if one is shown."""
-        if self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-            self.width = 0
-
-
 def _fit(net: Network, data: DataSet, args: argparse.Namespace, *,
          loss: str, report: str | None = None, label: str = "") -> History:
     """Train net as args say, reporting through a Progress line."""
@@ -112,6 +66,62 @@ def _fit(net: Network, data: DataSet, args: argparse.Namespace, *,
                      optimizer=args.optimizer, callback=progress)
     finally:
         progress.close()
+
+
+# === Before any work: names, output files, the data ===================
+
+def _check_names(args: argparse.Namespace) -> None:
+    """Refuse an unknown activation, loss or optimizer name before any
+    work or output, suggesting the closest valid one."""
+    names = [("activation", getattr(args, "activation", None)),
+             ("activation", getattr(args, "output_activation", None)),
+             ("loss", getattr(args, "loss", None)),
+             ("optimizer", getattr(args, "optimizer", None))]
+    if getattr(args, "what", None) == "optimizer":
+        names += [("optimizer", n) for n in args.optimizers.split(",")]
+    tables: dict[str, Any] = {"activation": ACTIVATIONS, "loss": LOSSES,
+                              "optimizer": OPTIMIZERS}
+    for kind, name in names:
+        if name is not None:
+            _checks.known(kind, name, list(tables[kind]))
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse --save and --plot paths that cannot be written, before
+    training, so a finished run is never lost to a bad path."""
+    shell.check_output("--save", getattr(args, "save", None), ".json",
+                       "the model as JSON")
+    shell.check_output("--plot", getattr(args, "plot", None), ".svg",
+                       "an SVG chart")
+
+
+def _data(args: argparse.Namespace) -> DataSet:
+    """Return the data set of train and compare: a name or --csv FILE."""
+    args.classes = None
+    if args.csv is None:
+        args.dataset = args.dataset or "xor"
+        data = datasets.load(args.dataset)
+        if data.labels is not None:     # class names, for predict
+            k = len(data.y[0]) if len(data.y[0]) > 1 else 2
+            args.classes = list(datasets.WHEAT_VARIETIES) \
+                if args.dataset == "wheat-seeds" else list(map(str, range(k)))
+        return data
+    if args.dataset is not None:
+        raise BackpropError(f"give a data set name or --csv FILE, not "
+                            f"both (got {args.dataset} and --csv)")
+    data, args.classes = csvdata.load_csv(args.csv, label=args.label,
+                                          seed=args.seed)
+    args.dataset = data.name
+    return data
+
+
+def _prepare(args: argparse.Namespace) -> tuple[DataSet, Network]:
+    """Check every option, load the data and build the network, before
+    anything is printed."""
+    _check_names(args)
+    _check_outputs(args)
+    data = _data(args)
+    return data, _network(args, data)
 
 
 def _network(args: argparse.Namespace, data: DataSet) -> Network:
@@ -157,7 +167,9 @@ def _xor(args: argparse.Namespace) -> int:
     net = Network([2, *args.hidden, 1], seed=args.seed)
     shape = "-".join(map(str, net.sizes))
     print(f"Training a {shape} sigmoid network on XOR "
-          f"({batch_mode(args.batch)}, eta={args.eta}, seed={args.seed})")
+          f"({batch_mode(args.batch)}, eta={args.eta}, seed={args.seed})\n"
+          "  stepping along the binary cross-entropy gradient; the loss "
+          "shown is the mean squared error")
     # Seed 000's update: delta = output - y (binary cross-entropy through
     # a sigmoid), reported as the mean squared error.
     _fit(net, data, args, loss="binary_cross_entropy", report="mse")
@@ -166,8 +178,7 @@ def _xor(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    data = datasets.load(args.dataset)
-    net = _network(args, data)
+    data, net = _prepare(args)
     args.print_every = args.print_every or max(1, args.epochs // 10)
     print(f"Training a {'-'.join(map(str, net.sizes))} network on "
           f"{args.dataset}: {len(data.X)} samples, {batch_mode(args.batch)}"
@@ -181,18 +192,48 @@ def _train(args: argparse.Namespace) -> int:
         print()
         for name, X, labels in (("training", data.X, data.labels),
                                 ("test", data.X_test, data.labels_test)):
-            acc = prepare.accuracy(net.predict(X), labels)
-            print(f"Accuracy on the {len(X)} {name} samples: {acc:.1%}")
-    if args.plot:
-        _plot({args.loss: history.losses}, args.plot,
-              f"Training loss on {args.dataset}")
-        print(f"Wrote the loss chart to {args.plot}")
+            if X:
+                acc = prepare.accuracy(net.predict(X), labels)
+                print(f"Accuracy on the {len(X)} {name} samples: "
+                      f"{acc:.1%}")
+    return _write_outputs(args, net, data, history)
+
+
+def _write_outputs(args: argparse.Namespace, net: Network, data: DataSet,
+                   history: History) -> int:
+    """Save the model, then draw the chart; a failure of one is reported
+    on its own line and does not stop the other. Return 2 if any
+    failed, else 0."""
+    jobs = []
     if args.save:
-        io.save(net, args.save, metadata={
-            "dataset": args.dataset, "epochs": args.epochs,
-            "eta": args.eta, "loss": args.loss, "seed": args.seed})
-        print(f"Saved the network to {args.save}")
-    return 0
+        jobs.append((lambda: _save(args, net, data),
+                     f"Saved the network to {args.save}"))
+    if args.plot:
+        jobs.append((lambda: _plot({args.loss: history.losses}, args.plot,
+                                   f"Training loss on {args.dataset}"),
+                     f"Wrote the loss chart to {args.plot}"))
+    status = 0
+    for write, done in jobs:
+        try:
+            write()
+            print(done)
+        except (BackpropError, OSError) as exc:
+            print(f"python -m backprop {args.command}: error: "
+                  f"{shell.message(exc)}", file=sys.stderr)
+            status = 2
+    return status
+
+
+def _save(args: argparse.Namespace, net: Network, data: DataSet) -> None:
+    """Save net with its training settings and the data's preprocessing
+    (the standardization that predict must apply to new inputs)."""
+    metadata: dict[str, Any] = {
+        "dataset": args.dataset, "epochs": args.epochs, "eta": args.eta,
+        "loss": args.loss, "seed": args.seed}
+    if args.classes is not None:
+        metadata["classes"] = args.classes
+    io.save(net, args.save, metadata=metadata,
+            preprocessing=io.standardization(data.mean, data.std))
 
 
 def _plot(curves: dict[str, Sequence[float]], path: str, title: str
@@ -202,10 +243,11 @@ def _plot(curves: dict[str, Sequence[float]], path: str, title: str
 
 
 def _predict(args: argparse.Namespace) -> int:
-    net = io.load(args.model)
+    model = io.load_model(args.model)
+    net = model.net
     X = list(args.input)
     if args.csv:
-        X += _read_csv(args.csv)
+        X += csvdata.read_rows(args.csv)
     if not X:
         raise BackpropError("give inputs with --input 0,1 or --csv FILE")
     for i, x in enumerate(X):
@@ -213,43 +255,64 @@ def _predict(args: argparse.Namespace) -> int:
             raise BackpropError(
                 f"input {i + 1} {_fmt(x)} has {len(x)} values but the "
                 f"network has {net.sizes[0]} inputs")
-    for x, a in zip(X, net.predict(X)):
+    classes = (model.metadata or {}).get("classes")
+    for x, a in zip(X, model.predict(X)):
+        name = f"  class {classes[prepare.classify([a])[0]]}" \
+            if classes else ""
         print(f"Input: {_fmt(x)} -> Output: "
-              f"[{', '.join(f'{v:.4f}' for v in a)}]")
+              f"[{', '.join(f'{v:.4f}' for v in a)}]{name}")
     return 0
 
 
-def _read_csv(path: str) -> list[list[float]]:
-    """Return the rows of a CSV file of numbers, naming a bad line."""
-    rows = []
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.reader(f):
-            if not any(v.strip() for v in row):
-                continue
-            try:
-                rows.append([float(v) for v in row])
-            except ValueError:
-                raise BackpropError(
-                    f"{path}, line {len(rows) + 1}: expected numbers "
-                    f"separated by commas, got {','.join(row)!r:.60}"
-                ) from None
-    return rows
+# explain writes about 140 bytes per parameter (784-128-10: 14 MB);
+# gradcheck runs two forward passes per parameter (that net: minutes).
+EXPLAIN_LIMIT = 2000
+GRADCHECK_WARN = 5000
 
 
 def _explain(args: argparse.Namespace) -> int:
     from . import explain as ex
-    net = io.load_weights(args.weights) if args.weights \
-        else ex.default_network()
-    x = args.input or ex.DEFAULT_X
-    y = args.target or ex.DEFAULT_Y
-    eta = args.eta or ex.DEFAULT_ETA
-    print(ex.explain(net, x, y, eta=eta, loss=args.loss,
+    _check_names(args)
+    net = _weights(args.weights) if args.weights else ex.default_network()
+    n = _parameters(net)
+    if n > EXPLAIN_LIMIT and not args.force:
+        raise BackpropError(
+            f"a {'-'.join(map(str, net.sizes))} network has {n:,} weights "
+            f"and biases; its step would be about {n * 140 // 1000:,} kB "
+            f"of text (the limit is {EXPLAIN_LIMIT:,} parameters). Give "
+            "--force to write it anyway, or explain a smaller network")
+    y = args.target
+    if y is None and args.weights:      # say which target is used
+        y = ex.DEFAULT_Y if net.sizes[-1] == 2 else [0.0] * net.sizes[-1]
+        print(f"explain: no --target given; using y = {_fmt(y)} (give "
+              "--target to choose)", file=sys.stderr)
+    print(ex.explain(net, args.input or ex.DEFAULT_X, y or ex.DEFAULT_Y,
+                     eta=args.eta or ex.DEFAULT_ETA, loss=args.loss,
                      markdown=args.markdown))
     return 0
 
 
+def _weights(path: str) -> Network:
+    """Return io.load_weights(path); its errors name the file."""
+    try:
+        return io.load_weights(path)
+    except (BackpropError, TypeError) as exc:
+        if path in str(exc) or not shell.is_user_error(exc):
+            raise
+        raise BackpropError(f"{path}: {exc}") from None
+
+
+def _parameters(net: Network) -> int:
+    """Return the number of weights and biases of net."""
+    n = 0
+    for W_l in net.W:           # n_out x n_in weights, n_out biases
+        n += len(W_l) * (len(W_l[0]) + 1)
+    return n
+
+
 def _gradcheck(args: argparse.Namespace) -> int:
     from .gradcheck import gradcheck
+    _check_names(args)
     rng = random.Random(args.seed)
     if args.model:
         net = io.load(args.model)
@@ -266,6 +329,10 @@ def _gradcheck(args: argparse.Namespace) -> int:
         y = prepare.one_hot([rng.randrange(n_out)], n_out)[0]
     else:
         y = [rng.random() for _ in range(n_out)]
+    n = _parameters(net)
+    if n > GRADCHECK_WARN:
+        print(f"gradcheck: {n:,} parameters, two forward passes each; "
+              "this can take minutes (Ctrl-C stops it)", file=sys.stderr)
     report = gradcheck(net, x, y, loss=args.loss, tol=args.tol)
     print(f"Gradient check of a {'-'.join(map(str, net.sizes))} network "
           f"({', '.join(net.activations)}), loss {args.loss}, x = {_fmt(x)}"
@@ -275,8 +342,7 @@ def _gradcheck(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    data = datasets.load(args.dataset)
-    start = _network(args, data)
+    data, start = _prepare(args)
     m = len(data.X)
     what = "batch modes" if args.what == "batch" else "optimizers"
     print(f"Comparing {what} on {args.dataset}, from one starting "

@@ -12,7 +12,9 @@ output a to [EPS, 1 - EPS] before the log, so where an output is
 saturated (a = 1.0 for a sigmoid at z = 40) the loss is flat and its
 central difference is 0, while backprop gives the gradient of the
 unclipped loss. Parameters that feed such an output are reported as
-"not checkable" instead of failing.
+"not checkable" instead of failing. So are those that move a ReLU's z
+across its kink at 0, where the central difference averages two slopes
+and backprop takes one.
 
 ==========  ==========================================================
 name        what it is
@@ -48,6 +50,9 @@ from .losses import (
 from .network import Gradients, Network
 
 __all__ = ["gradcheck", "GradCheck", "Row", "TINY"]
+
+SATURATED = f"output saturated, the loss clips it to [{EPS:g}, 1 - {EPS:g}]"
+KINK = "a relu z at its kink, z = 0 within w +- h"
 
 TINY = 1e-3
 """Floor of the relative error's denominator, per unit of loss.
@@ -87,9 +92,11 @@ class GradCheck:
     GradCheck(params=1, max_error=0.5, ok=False)
     """
 
-    def __init__(self, rows: list[Row], *, tol: float) -> None:
+    def __init__(self, rows: list[Row], *, tol: float,
+                 reasons: Sequence[str] = (SATURATED,)) -> None:
         self.rows = rows
         self.tol = tol
+        self.reasons = list(reasons)   # why rows were not checkable
         checked = [r for r in rows if r.checkable]
         self.checked = len(checked)
         self.worst = (max(checked, key=lambda r: r.rel_error) if checked
@@ -112,12 +119,12 @@ class GradCheck:
         'FAIL: 1 of 1 relative errors > tol = 1e-06; worst b[0][0] (0.5)'
         """
         n, skipped = len(self.rows), len(self.rows) - self.checked
-        why = (f"output saturated, the loss clips it to "
-               f"[{EPS:g}, 1 - {EPS:g}]")
+        why = "; ".join(self.reasons)
         if self.worst is None:                  # no row was checkable
+            hint = ("outputs are not saturated" if SATURATED in self.reasons
+                    else "relu inputs z are not 0")
             return (f"NOT CHECKED: none of the {n} parameters could be "
-                    f"checked ({why}); try a sample whose outputs are not "
-                    "saturated")
+                    f"checked ({why}); try a sample whose {hint}")
         if self.ok:
             verdict = (f"PASS: all {self.checked} "
                        f"{'checked ' if skipped else ''}relative errors "
@@ -195,6 +202,26 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     >>> report.ok, report.checked
     (True, 0)
 
+    Not checkable either: a parameter that moves the z of a ``relu`` or
+    ``leaky_relu`` neuron across its kink. relu'(z) jumps from 0 to 1
+    at z = 0, where backprop takes relu'(0) = 0; if z lies within about
+    h |dz/dw| of 0, the central difference averages the slopes on both
+    sides instead (1/2 for a z that sits on 0). So a parameter whose
+    nudges w - h, w, w + h give some relu z that changes (it depends on
+    w) and is not strictly on one side of 0 (min <= 0 <= max) gets
+    ``checkable=False``. With zero biases and the input 0, every z is
+    exactly 0 and the biases straddle the kink (the weights multiply an
+    input or output of 0, so their z does not move and they are
+    checked):
+
+    >>> net = Network.from_weights([[[1.0, 1.0]]], [[0.0]], "relu")
+    >>> kink = gradcheck(net, [0.0, 0.0], [1.0])
+    >>> [(r.name, r.checkable) for r in kink.rows]
+    [('W[0][0][0]', True), ('W[0][0][1]', True), ('b[0][0]', False)]
+    >>> kink.verdict()
+    'PASS: all 2 checked relative errors <= tol = 1e-06; ...; 1 not \
+checkable (a relu z at its kink, z = 0 within w +- h)'
+
     A sample of the wrong shape, an unknown loss or an h or tol that is
     not a positive number raise BackpropError (ShapeError) or TypeError.
     """
@@ -207,24 +234,45 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
     clipped = _clipped(fit, fwd.a[-1], y)
     grads = net.backward(fwd, y, fit)
     floor = TINY * max(1.0, abs(L0))
-    rows = []
+    rows, reasons = [], set()
     for name, (l, j), row, k, analytic in _parameters(net, grads):
         w = row[k]
         try:
             row[k] = w + h
-            a_plus = net.forward(x, check=False).a[-1]
+            plus = net.forward(x, check=False)
             row[k] = w - h
-            a_minus = net.forward(x, check=False).a[-1]
+            minus = net.forward(x, check=False)
         finally:
             row[k] = w                      # exactly the old float
+        a_plus, a_minus = plus.a[-1], minus.a[-1]
         numeric = (fit.f(a_plus, y) - fit.f(a_minus, y)) / (2.0 * h)
         rel = abs(analytic - numeric) / max(abs(analytic), abs(numeric),
                                             floor)
         hit = clipped | _clipped(fit, a_plus, y) | _clipped(fit, a_minus, y)
         feeds = l < len(net.W) - 1 or net.activations[-1] == "softmax" \
             or j in hit
-        rows.append(Row(name, analytic, numeric, rel, not (hit and feeds)))
-    return GradCheck(rows, tol=tol)
+        kink = _at_kink(net, fwd.z, plus.z, minus.z)
+        if hit and feeds:
+            reasons.add(SATURATED)
+        if kink:
+            reasons.add(KINK)
+        rows.append(Row(name, analytic, numeric, rel,
+                        not (hit and feeds or kink)))
+    return GradCheck(rows, tol=tol,
+                     reasons=[r for r in (SATURATED, KINK) if r in reasons])
+
+
+def _at_kink(net: Network, z0: list[list[float]], z_plus: list[list[float]],
+             z_minus: list[list[float]]) -> bool:
+    """Return True if some relu or leaky_relu z moved with w and its
+    values at w - h, w and w + h do not lie strictly on one side of 0."""
+    for l, name in enumerate(net.activations):
+        if name not in ("relu", "leaky_relu"):
+            continue
+        for z in zip(z_minus[l], z0[l], z_plus[l]):
+            if min(z) <= 0.0 <= max(z) and min(z) != max(z):
+                return True
+    return False
 
 
 def _clipped(fit: Loss, a: list[float], y: list[float]) -> set[int]:

@@ -53,11 +53,18 @@ from .losses import (
 )
 from .matrix import add, dot, matvec, outer, total, transpose
 
-__all__ = ["Network", "Forward", "Gradients", "output_delta", "INITS"]
+__all__ = ["Network", "Forward", "Gradients", "output_delta", "INITS",
+           "MAX_PARAMETERS"]
 
 
 INITS = ("small_normal", "normal", "uniform", "xavier", "he")
 """Weight initialisation schemes; see :meth:`Network.__init__`."""
+
+MAX_PARAMETERS = 10 ** 7
+"""The most weights and biases a new Network may have. Each is a Python
+float in a list, about 32 bytes, so the limit is about 320 MB; larger
+sizes are refused with a BackpropError that says what they would cost,
+rather than allocating until a MemoryError."""
 
 
 class Forward(namedtuple("Forward", "z a")):
@@ -117,7 +124,12 @@ class Network:
     >>> [len(W) for W in net.W], [len(W[0]) for W in net.W]
     ([3, 1], [2, 3])
 
-    Bad sizes, names or schemes raise BackpropError or TypeError.
+    At most :data:`MAX_PARAMETERS` weights and biases (10 million,
+    about 320 MB as Python floats), and no softmax layer of a single
+    neuron (it would always output 1.0).
+
+    Bad sizes, names, schemes or seeds (an int or None) raise
+    BackpropError or TypeError.
     """
 
     def __init__(self, sizes: Sequence[int],
@@ -125,12 +137,12 @@ class Network:
                  = "sigmoid", *,
                  init: str = "xavier", seed: int | None = None,
                  bias: bool = True) -> None:
-        sizes = _checks.sizes(sizes)
-        if init not in INITS:
+        sizes = _checks.sizes(sizes, MAX_PARAMETERS)
+        if not isinstance(init, str) or init not in INITS:
             raise BackpropError(
-                f"Network: unknown init {init!r}; expected one of "
+                f"Network: unknown init {init!r:.60}; expected one of "
                 f"{', '.join(INITS)}")
-        rng = random.Random(seed)
+        rng = random.Random(_checks.seed("Network", seed))
         self.W, b = [], []
         for n_in, n_out in zip(sizes, sizes[1:]):
             W_l, b_l = _init_layer(init, n_in, n_out, rng, bias)
@@ -178,6 +190,7 @@ class Network:
                 f"{len(names)}: {names!r}")
         self.act = [get_activation(n) for n in names]   # f and f' per layer
         self.activations = [act.name for act in self.act]
+        _checks.softmax_layers(self.sizes, self.activations)
 
     @property
     def sizes(self) -> list[int]:

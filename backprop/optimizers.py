@@ -17,6 +17,19 @@ Adam              m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
                   m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
 ================  ==========================================================
 
+One optimizer, one network. The optimizers other than plain gradient
+descent keep state for every weight (a velocity, a sum of squares) and
+count their steps, so that state is bound to the network of the first
+step: ``train(net, ..., optimizer=opt)`` may be called again on the same
+``net`` to go on training it where it stopped, but a step on another
+network (or on ``net`` with new shapes) raises BackpropError rather than
+letting one network inherit another's momentum, or mixing the shapes.
+Use a new optimizer per network, or ``opt.reset()`` to start afresh. (We
+refuse rather than keep state per network because an optimizer that
+silently serves two networks hides a mistake, and refusing is one
+check.) :class:`GradientDescent` keeps no state and may serve any
+number of networks.
+
 Every optimizer takes ``weight_decay`` lambda (L2 regularisation): it adds
 (lambda/2) sum w^2 to the loss for the weights (not the biases), so their
 gradient gains lambda w: g <- g + lambda w.
@@ -30,9 +43,12 @@ gradient gains lambda w: g <- g + lambda w.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from math import sqrt
 
 from . import _checks
+from .errors import BackpropError
 
 __all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
            "get_optimizer", "OPTIMIZERS"]
@@ -70,19 +86,41 @@ class GradientDescent:
 
 class _Stateful(GradientDescent):
     """An optimizer that keeps state per parameter (``new_state``) and
-    counts its steps t; subclasses give the rule in ``update``."""
+    counts its steps t; subclasses give the rule in ``update``.
+
+    The state belongs to the network of the first step (held by a weak
+    reference) and to its shapes; a step on any other network, or on
+    the same one reshaped, raises BackpropError. ``reset()`` forgets
+    the state, so that the optimizer can start on another network.
+    """
 
     def __init__(self, *, weight_decay: float = 0.0) -> None:
         super().__init__(weight_decay=weight_decay)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the state and the step count: start afresh, on any
+        network."""
         self.t = 0                          # steps taken so far
-        self.state: list | None = None   # one entry per row of w
+        self.state: list | None = None      # one entry per row of w
+        self.owner: Callable[[], object] | None = None   # the network
+        self.shapes: list[int] = []         # the length of each row
 
     def step(self, net, grads, eta: float) -> None:
         """Update ``net``'s W and b in place, one row of w at a time."""
-        self.t += 1
         pairs = list(_pairs(net, grads, self.weight_decay))
+        shapes = [len(w) for w, _ in pairs]
         if self.state is None:
-            self.state = [self.new_state(len(w)) for w, _ in pairs]
+            self.state = [self.new_state(n) for n in shapes]
+            self.owner, self.shapes = weakref.ref(net), shapes
+        elif self.owner is None or self.owner() is not net \
+                or shapes != self.shapes:
+            name = type(self).__name__
+            raise BackpropError(
+                f"{name}.step: this optimizer's state belongs to another "
+                f"network; use a new {name}() per network (or "
+                "opt.reset())")
+        self.t += 1
         for (w, g), s in zip(pairs, self.state):
             w[:] = self.update(w, g, s, eta)
 

@@ -102,18 +102,45 @@ def train(net: Network, X: Sequence[Sequence[float]],
     >>> net.W, net.b
     ([[[0.875]]], [[0.875]])
 
-    Mismatched X and y, bad options, or a loss that becomes NaN or
-    infinite (DivergenceError, with the History so far) raise errors.
+    Divergence: after every epoch, ``train`` checks that the loss and
+    every weight and bias are finite (one sum per row, so the check
+    costs about one forward pass). If not, it raises DivergenceError,
+    naming the epoch (and the layer, for weights), with the History so
+    far in its ``history``; the network then holds the diverged
+    weights, so do not use it. A NaN or infinite weight is never
+    returned, even where a loss stays finite (a sigmoid saturates, a
+    cross-entropy clips its output):
+
+    >>> net = Network.from_weights([[[0.0]]], [[0.0]], "sigmoid")
+    >>> train(net, [[10.0]], [[0.0]], epochs=5, eta=1e308,
+    ...       loss="binary_cross_entropy")
+    Traceback (most recent call last):
+      ...
+    backprop.errors.DivergenceError: train: the weights of layer 1 (W[0], \
+b[0]) became non-finite at epoch 0: 1 of them, first W[0][0][0] = -inf; ...
+
+    The targets must mean something to the losses: in [0, 1] for
+    ``binary_cross_entropy``; no negative entries, and not all zero, for
+    ``categorical_cross_entropy``. ``shuffle`` is True or False,
+    ``print_every`` an int >= 1 or None and ``seed`` an int or None.
+    Mismatched X and y (or X_val and y_val), targets or options like
+    these, or divergence raise BackpropError (ShapeError,
+    DivergenceError) or TypeError, naming the argument.
     """
     X, y = _checks.samples("train", net, X, y)       # once, at the edge
     epochs = _checks.count("train", "epochs", epochs)
     eta = _checks.positive("train", "eta (the learning rate)", eta)
     size = len(X) if batch_size is None else _checks.count(
         "train", "batch_size", batch_size)
+    shuffle = _checks.flag("train", "shuffle", shuffle)
+    print_every = _checks.every("train", "print_every", print_every)
     fit, report = get_loss(loss), get_loss(report_loss or loss)
+    for used in (fit, report):
+        _checks.targets("train", "y", y, used)
     opt = get_optimizer(optimizer)
     watch = _EarlyStopping(net, validation, patience, report)
-    rng, order, history = random.Random(seed), list(range(len(X))), History()
+    rng = random.Random(_checks.seed("train", seed))
+    order, history = list(range(len(X))), History()
     for epoch in range(epochs):
         if shuffle:
             rng.shuffle(order)
@@ -125,6 +152,7 @@ def train(net: Network, X: Sequence[Sequence[float]],
                 net, [X[i] for i in batch], [y[i] for i in batch],
                 loss=fit, report=report, optimizer=opt, eta=eta)]
         history.losses.append(_epoch_loss(losses, epoch, eta, history))
+        _check_weights(net, epoch, eta, history)     # once per epoch
         if print_every and epoch % print_every == 0:
             print(f"Epoch {epoch}, Loss: {history.losses[-1]:.4f}")
         if callback is not None:
@@ -202,6 +230,31 @@ def _epoch_loss(losses: list[float], epoch: int, eta: float,
     return mean
 
 
+def _check_weights(net: Network, epoch: int, eta: float,
+                   history: History) -> None:
+    """Raise DivergenceError if a weight or bias is NaN or infinite.
+
+    A NaN or an infinity anywhere in a layer makes the total of its
+    weights and biases NaN or infinite, so one ``total`` per row tells
+    a healthy layer, cheaply. Finite weights can also add up to inf
+    (two of 1e308); only then is each value looked at.
+    """
+    for i, W in enumerate(net.W):      # i: the code's layer index
+        rows = W if net.b is None else W + [net.b[i]]
+        if math.isfinite(total(total(row) for row in rows)):
+            continue
+        bad = [(j, k, v) for j, row in enumerate(rows)
+               for k, v in enumerate(row) if not math.isfinite(v)]
+        if bad:
+            j, k, v = bad[0]
+            where = f"W[{i}][{j}][{k}]" if j < len(W) else f"b[{i}][{k}]"
+            raise DivergenceError(
+                f"train: the weights of layer {i + 1} (W[{i}], b[{i}]) "
+                f"became non-finite at epoch {epoch}: {len(bad)} of them, "
+                f"first {where} = {v}; the learning rate eta={eta} is "
+                "probably too large, try a smaller one", history)
+
+
 class _EarlyStopping:
     """The validation loss of every epoch, and the weights of the best."""
 
@@ -215,7 +268,9 @@ class _EarlyStopping:
                 raise BackpropError(
                     "train: validation must be a pair (X_val, y_val) of "
                     f"held-out samples and targets, got {validation!r:.60}")
-            self.data = _checks.samples("train", net, *validation)
+            self.data = _checks.samples("train", net, *validation,
+                                        names="X_val y_val")
+            _checks.targets("train", "y_val", self.data[1], report)
         if patience is not None:
             patience = _checks.count("train", "patience", patience)
             if validation is None:

@@ -114,3 +114,21 @@ def test_slow_divergence_raises_divergence_error():
     net = bp.Network.from_weights([[[0.5]]], [[0.0]], "identity")
     with pytest.raises(bp.DivergenceError, match="smaller"):
         bp.train(net, [[1.0]], [[1.0]], epochs=5000, eta=1.2, loss="mse")
+
+
+def test_huge_ints_saturate_like_huge_floats():
+    # 10**400 is beyond every float: no OverflowError, the saturated value
+    assert bp.sigmoid(10 ** 400) == 1.0 and bp.sigmoid(-10 ** 400) == 0.0
+    assert bp.sigmoid_prime(10 ** 400) == 0.0
+    assert bp.tanh(10 ** 400) == 1.0 and bp.tanh(-10 ** 400) == -1.0
+    assert bp.tanh_prime(-10 ** 400) == 0.0
+    assert bp.sigmoid(800) == 1.0 and bp.sigmoid(-800) == bp.sigmoid(-800.0)
+
+
+def test_nan_stays_nan_through_every_activation():
+    nan = float("nan")
+    for name in ("sigmoid", "tanh", "relu", "leaky_relu", "identity"):
+        act = bp.get_activation(name)
+        assert math.isnan(act.f(nan)), name
+        if name != "identity":             # its slope is 1 everywhere
+            assert math.isnan(act.prime(nan)), name

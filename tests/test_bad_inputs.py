@@ -237,6 +237,29 @@ CASES = [
     Case("weights-huge-int", NET, "an integer weight too large for a float",
          "Network.from_weights([[[10 ** 400]]])",
          BackpropError, ["W[0][0][0]", "finite", "too large"]),
+    Case("sizes-too-many", NET, "a network too large for memory",
+         "Network([100000, 100000])",
+         BackpropError, ["Network", "10,000,100,000 weights",
+                         "limit of 10,000,000", "GB"]),
+    Case("softmax-one-neuron", NET, "softmax on a single output neuron",
+         "Network([2, 1], 'softmax')",
+         BackpropError, ["softmax", "1 neuron", "always outputs 1.0"]),
+    Case("network-seed-type", NET, "a seed that is not a number",
+         "Network([2, 1], seed=[1, 2])",
+         TypeError, ["Network", "seed", "int or None", "[1, 2]"]),
+    Case("forward-nan", NET, "a NaN input",
+         "net21().forward([float('nan'), 0.0])",
+         BackpropError, ["forward", "x[0]", "finite", "nan"]),
+    Case("forward-dict", NET, "a dict as the input",
+         "net21().forward({0: 1.0, 1: 2.0})",
+         TypeError, ["forward", "x must be a list of 2 numbers",
+                     "{0: 1.0"]),
+    Case("forward-set", NET, "a set as the input",
+         "net21().forward({1.0, 2.0})",
+         TypeError, ["forward", "x must be a list", "{1.0, 2.0}"]),
+    Case("forward-complex", NET, "a complex number in the input",
+         "net21().forward([1j, 0.0])",
+         TypeError, ["forward", "x[0]", "number", "1j"]),
     # --- Training data ---
     Case("data-lengths", DATA, "X and y of different lengths",
          "train(net21(), [[0, 0], [0, 1]], [[0]], epochs=1, eta=0.1)",
@@ -265,6 +288,30 @@ CASES = [
     Case("data-inf", DATA, "an infinite target",
          "train(net21(), [[0, 0]], [[float('inf')]], epochs=1, eta=0.1)",
          BackpropError, ["y[0][0]", "finite", "inf"]),
+    Case("data-no-network", DATA, "None where the network belongs",
+         "train(None, XOR_X, XOR_Y, epochs=1, eta=0.1)",
+         TypeError, ["train", "net", "Network", "NoneType"]),
+    Case("data-bce-range", DATA, "a label of 2 for binary cross-entropy",
+         "train(net21(), XOR_X, [[0], [1], [2], [0]], epochs=1, eta=0.1, "
+         "loss='binary_cross_entropy')",
+         BackpropError, ["y[2][0]", "between 0 and 1",
+                         "binary_cross_entropy", "2.0"]),
+    Case("data-cce-negative", DATA, "a negative target for categorical "
+         "cross-entropy", "train(Network([2, 2], 'softmax', seed=0), "
+         "[[0, 0]], [[2, -1]], epochs=1, eta=0.1, "
+         "loss='categorical_cross_entropy')",
+         BackpropError, ["y[0]", "no negative entry",
+                         "categorical_cross_entropy", "[2.0, -1.0]"]),
+    Case("data-cce-zero", DATA, "an all-zero target for categorical "
+         "cross-entropy", "train(Network([2, 2], 'softmax', seed=0), "
+         "[[0, 0], [1, 1]], [[1, 0], [0, 0]], epochs=1, eta=0.1, "
+         "loss='categorical_cross_entropy')",
+         BackpropError, ["y[1]", "not all zero", "categorical_cross_entropy",
+                         "one-hot", "[0.0, 0.0]"]),
+    Case("data-validation-width", DATA, "a validation set of the wrong "
+         "width", "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
+         "validation=([[0.0]], [[0.0]]))",
+         ShapeError, ["X_val[0]", "2 numbers", "2 inputs", "[0.0]"]),
     # --- Training options ---
     Case("eta-zero", OPTIONS, "a learning rate of 0",
          "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0)",
@@ -301,6 +348,32 @@ CASES = [
          "train(Network.from_weights([[[1.0]]], [[0.0]], 'identity'), "
          "[[1e3]], [[0.0]], epochs=50, eta=1e10, loss='half_sse')",
          DivergenceError, ["loss became", "eta=10000000000.0", "smaller"]),
+    Case("diverged-weights", OPTIONS, "weights that overflow while the "
+         "loss stays finite", "train(Network.from_weights([[[0.0]]], "
+         "[[0.0]], 'sigmoid'), [[10.0]], [[0.0]], epochs=5, eta=1e308, "
+         "loss='binary_cross_entropy')",
+         DivergenceError, ["layer 1", "non-finite", "epoch 0",
+                           "W[0][0][0] = -inf", "smaller"]),
+    Case("eta-huge-int", OPTIONS, "a learning rate too large for a float",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=10 ** 400)",
+         BackpropError, ["eta", "finite", "too large for a float"]),
+    Case("print-every-string", OPTIONS, "print_every as a string",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, print_every='a')",
+         TypeError, ["print_every", "int >= 1 or None", "'a'"]),
+    Case("print-every-negative", OPTIONS, "a negative print_every",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, print_every=-1)",
+         BackpropError, ["print_every", "at least 1", "-1"]),
+    Case("print-every-float", OPTIONS, "a print_every of 0.5",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, print_every=0.5)",
+         TypeError, ["print_every", "int >= 1 or None", "0.5"]),
+    Case("shuffle-string", OPTIONS, "shuffle='no' (a string is not a "
+         "bool)", "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
+         "shuffle='no')",
+         TypeError, ["shuffle", "True or False", "'no'"]),
+    Case("seed-type", OPTIONS, "a seed that is not a number",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, shuffle=True, "
+         "seed=[1])",
+         TypeError, ["train", "seed", "int or None", "[1]"]),
     # --- Activations, losses and optimizers ---
     Case("loss-unknown", LOSSES, "an unknown loss name",
          "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
@@ -336,6 +409,11 @@ CASES = [
     Case("loss-not-lists", LOSSES, "plain numbers given to a loss",
          "mse(0.5, 1.0)",
          TypeError, ["mse", "lists", "float"]),
+    Case("optimizer-reused", LOSSES, "one Adam() for two networks",
+         "[train(Network([2, n, 1], seed=0), XOR_X, XOR_Y, epochs=1, "
+         "eta=0.1, optimizer=opt) for opt in [Adam()] for n in (2, 5)]",
+         BackpropError, ["Adam.step", "belongs to another network",
+                         "new Adam() per network", "opt.reset()"]),
     Case("validation-not-pair", OPTIONS, "validation data that is not a "
          "pair (X_val, y_val)",
          "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
@@ -352,8 +430,8 @@ CASES = [
          "load(model_file(''))",
          ModelFileError, ["model.json", "JSON object", "empty file"]),
     Case("file-future", FILES, "a file from a newer backprop",
-         "load(saved(version=2))",
-         ModelFileError, ["model.json", "version 2", "version 1",
+         "load(saved(version=3))",
+         ModelFileError, ["model.json", "version 3", "versions 1 to 2",
                           "upgrade"]),
     Case("file-format", FILES, "some other program's JSON file",
          "load(saved(format='keras'))",
@@ -368,6 +446,46 @@ CASES = [
     Case("file-activation", FILES, "an unknown activation in the file",
          "load(saved(activations=['sigmod']))",
          ModelFileError, ["model.json", "activations[0]", "sigmod"]),
+    Case("file-deep", FILES, "a file of 100,000 nested brackets",
+         "load(model_file('[' * 100000))",
+         ModelFileError, ["model.json", "nested too deeply"]),
+    Case("file-huge-int", FILES, "a 5000-digit integer in the file",
+         "load(model_file(saved_text().replace('0.5', '9' * 5000, 1)))",
+         ModelFileError, ["model.json", "W[0][0][0]", "5000 digits",
+                          "too large"]),
+    Case("file-endless", FILES, "a file too large to be a model",
+         "load('/dev/zero')",
+         ModelFileError, ["/dev/zero", "larger than 64 MiB",
+                          "MAX_BYTES"]),
+    Case("file-preprocessing", FILES, "a mean for the wrong number of "
+         "inputs", "load(saved(preprocessing={'standardize': "
+         "{'mean': [0.0], 'std': [1.0]}}))",
+         ModelFileError, ["model.json", "preprocessing.standardize.mean",
+                          "a list of 2 numbers", "a list of 1"]),
+    Case("save-none", FILES, "saving something that is not a network",
+         "save(None, 'model.json')",
+         TypeError, ["save", "net must be a Network", "NoneType"]),
+    Case("save-cycle", FILES, "metadata that contains itself",
+         "save(net21(), 'model.json', "
+         "metadata=[m := {}, m.update(me=m)][0])",
+         ModelFileError, ["save", "metadata['me']", "contains itself"]),
+    Case("save-set", FILES, "metadata that JSON cannot hold",
+         "save(net21(), 'model.json', metadata={'layers': {2, 1}})",
+         ModelFileError, ["save", "metadata['layers']", "a JSON value",
+                          "{1, 2}"]),
+    Case("save-no-folder", FILES, "saving into a folder that does not "
+         "exist", "python -m backprop train xor --epochs 1 "
+         "--save nodir/m.json",
+         CLI, ["cannot write 'nodir/m.json'",
+               "the folder 'nodir' does not exist"]),
+    Case("save-not-folder", FILES, "saving into a file as if it were a "
+         "folder", "python -m backprop train xor --epochs 1 "
+         "--save good.json/m.json",
+         CLI, ["cannot write 'good.json/m.json'",
+               "'good.json' is a file, not a folder"]),
+    Case("cli-endless-file", FILES, "predicting with an endless file",
+         "python -m backprop predict /dev/zero --input 0,1",
+         CLI, ["/dev/zero", "larger than 64 MiB"]),
     # --- Data set helpers ---
     Case("one-hot-range", DATASETS, "a label too large for one-hot",
          "one_hot([0, 3], 3)",
@@ -396,13 +514,43 @@ CASES = [
          CLI, ["sizes[1]", "at least 1", "got 0"]),
     Case("cli-missing-file", COMMAND, "a model file that does not exist",
          "python -m backprop predict missing.json --input 0,1",
-         CLI, ["missing.json", "No such file"]),
+         CLI, ["missing.json", "no such file"]),
     Case("cli-bad-file", COMMAND, "a model file that is not JSON",
          "python -m backprop predict notes.txt --input 0,1",
          CLI, ["notes.txt", "not valid JSON"]),
     Case("cli-input-length", COMMAND, "an input of the wrong length",
          "python -m backprop predict good.json --input 0",
          CLI, ["input 1", "1 values", "2 inputs"]),
+    Case("cli-plot-extension", COMMAND, "a chart file that is not .svg",
+         "python -m backprop train xor --plot loss.png",
+         CLI, ["--plot", "SVG", ".svg", "'loss.png'"]),
+    Case("cli-save-extension", COMMAND, "a model file that is not .json",
+         "python -m backprop train xor --save model.txt",
+         CLI, ["--save", ".json", "'model.txt'"]),
+    Case("cli-save-folder", COMMAND, "saving into a folder that does not "
+         "exist (refused before training)",
+         "python -m backprop train xor --save nodir/m.json",
+         CLI, ["--save", "nodir", "does not exist"]),
+    Case("cli-loss-typo", COMMAND, "a loss name that is almost right",
+         "python -m backprop train xor --loss cross_entropy",
+         CLI, ["'cross_entropy'", "did you mean 'binary_cross_entropy'"]),
+    Case("cli-optimizers", COMMAND, "an unknown optimizer among several "
+         "(refused before any training)",
+         "python -m backprop compare --what optimizer --optimizers "
+         "gd,adam,sgd",
+         CLI, ["optimizer", "'sgd'", "did you mean 'gd'"]),
+    Case("cli-csv-as-dataset", COMMAND, "a CSV file given as the data set",
+         "python -m backprop train my.csv",
+         CLI, ["'my.csv'", "--csv my.csv"]),
+    Case("cli-option-typo", COMMAND, "a misspelt option of a subcommand",
+         "python -m backprop train xor --epocs 3",
+         CLI, ["--epocs", "did you mean --epochs", "train --help"]),
+    Case("cli-huge-network", COMMAND, "a hidden layer too large to build",
+         "python -m backprop train xor --hidden 100000000",
+         CLI, ["100000000", "10,000,000"]),
+    Case("cli-csv-row", COMMAND, "a CSV row that is not numbers",
+         "python -m backprop predict good.json --csv notes.txt",
+         CLI, ["notes.txt", "line 1", "'weights: 0.5'"]),
 ]
 
 

@@ -52,10 +52,25 @@ def test_plain_run_keeps_seed_000_format(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("Training a 2-4-1 sigmoid network on XOR (full "
                       "batch, eta=1.0, seed=0)")
-    assert [line.split(",")[0] for line in out[1:5]] == [
-        "Epoch 0", "Epoch 500", "Epoch 1000", "Epoch 1500"]
-    assert out[6] == "Predictions:"
-    assert out[7].startswith("Input: [0, 0] -> Predicted: ")
+    # it says which loss it steps along and which it prints
+    assert "binary cross-entropy gradient" in out[1]
+    assert "mean squared error" in out[1]
+    # epochs counted from 1, as the progress line counts them; the last
+    # epoch is shown
+    assert [line.split(",")[0] for line in out[2:7]] == [
+        "Epoch 1", "Epoch 500", "Epoch 1000", "Epoch 1500", "Epoch 2000"]
+    assert out[8] == "Predictions:"
+    assert out[9].startswith("Input: [0, 0] -> Predicted: ")
+
+
+def test_plain_run_never_prints_a_rounded_zero_loss(capsys):
+    assert main(["--epochs", "20000", "--eta", "8", "--print-every",
+                 "2000"]) == 0
+    losses = [line.split("Loss: ")[1] for line in
+              capsys.readouterr().out.splitlines() if "Loss: " in line]
+    assert len(losses) == 11
+    assert all(float(x) > 0 for x in losses)
+    assert "0.0000" not in " ".join(losses)
 
 
 def test_train_learns_a_gate_and_writes_plot_and_model(tmp_path, capsys):
@@ -221,7 +236,7 @@ def test_progress_updates_in_place_on_a_terminal(monkeypatch):
     # what a terminal shows: each line as left after its last \r
     shown = [seg.split("\r")[-1] for seg in out.split("\n")]
     epochs = [ln.split(",")[0] for ln in shown if ln.startswith("Epoch")]
-    assert epochs == ["Epoch 0", "Epoch 100", "Epoch 200"]
+    assert epochs == ["Epoch 1", "Epoch 100", "Epoch 200", "Epoch 300"]
     assert shown[shown.index("Predictions:") - 1] == ""
     assert "/300  loss" not in "".join(shown)     # erased
 
@@ -253,6 +268,16 @@ def files(tmp_path, model):
     (tmp_path / "wrong.json").write_text(json.dumps(wrong))
     (tmp_path / "ragged.json").write_text('{"W": [[[1, 2], [3]]]}')
     (tmp_path / "bad.csv").write_text("0,1\nzero,one\n")
+    (tmp_path / "latin1.csv").write_bytes(b"1,2,a\n3,4,caf\xe9\n")
+    (tmp_path / "long.csv").write_text("1,2\n3," + "9" * 200000 + "\n")
+    (tmp_path / "nolabels.csv").write_text("1,2,a\n3,4,a\n")
+    (tmp_path / "ragged.csv").write_text("1,2,a\n\n3,b\n")
+    (tmp_path / "points.csv").write_text("x,y,colour\n0,0,red\n1,1,"
+                                         "blue\n")
+    (tmp_path / "blank.csv").write_text("0,1\n\n\nx" + "y" * 300 + "\n")
+    (tmp_path / "dir.json").mkdir()
+    (tmp_path / "big.json").write_text(json.dumps(
+        {"W": [[[0.0] * 60] * 60]}))
     return tmp_path
 
 
@@ -263,9 +288,30 @@ BAD = [
     (["train", "--optimizer", "adamw"], "unknown optimizer 'adamw'"),
     (["train", "--layers", "3,4,1"], "must start with 2 (inputs)"),
     (["train", "--layers", "2,0,1"], "sizes[1] must be at least 1"),
-    (["train", "--plot", "{d}/no/such/dir/x.svg"], "No such file"),
+    (["train", "--plot", "{d}/no/such/dir/x.svg"], "does not exist"),
     (["train", "--epochs", "1", "--save", "{d}/no/x.json"], "does not exist"),
-    (["predict", "{d}/missing.json", "--input", "0,1"], "No such file"),
+    (["train", "--plot", "{d}/loss.png"], "must end in .svg"),
+    (["train", "--save", "{d}/m.txt"], "must end in .json"),
+    (["train", "--save", ""], "needs a file name"),
+    (["train", "--plot", ""], "needs a file name"),
+    (["train", "--save", "{d}/dir.json"], "folder"),
+    (["train", "--loss", "cross_entropy"],
+     "did you mean 'binary_cross_entropy'"),
+    (["train", "--csv", "{d}/latin1.csv"], "line 2: byte 0xe9"),
+    (["train", "--csv", "{d}/long.csv"], "line 2"),
+    (["train", "--csv", "{d}/nolabels.csv"], "two different labels"),
+    (["train", "--csv", "{d}/ragged.csv"], "line 3: expected 3 columns"),
+    (["train", "--csv", "{d}/points.csv", "--label", "size"],
+     "header name"),
+    (["train", "moons", "--csv", "{d}/points.csv"], "not both"),
+    (["train", "--hidden", "100000000"], "10,000,000"),
+    (["predict", "{d}/xor.json", "--csv", "{d}/latin1.csv"], "not UTF-8"),
+    (["predict", "{d}/xor.json", "--csv", "{d}/blank.csv"], "line 4"),
+    (["predict", "{d}/xor.json", "--csv", "{d}/long.csv"], "131,072"),
+    (["predict", "{d}/xor.json", "--csv", "{d}/blank.csv"], "yyy...'"),
+    (["explain", "--loss", "half_ss"], "did you mean 'half_sse'"),
+    (["explain", "--weights", "{d}/big.json"], "--force"),
+    (["predict", "{d}/missing.json", "--input", "0,1"], "missing.json"),
     (["predict", "{d}/truncated.json", "--input", "0,1"], "truncated"),
     (["predict", "{d}/notjson.json", "--input", "0,1"], "not valid JSON"),
     (["predict", "{d}/wrong.json", "--input", "0,1"], "W: expected a list"),
@@ -303,6 +349,11 @@ def test_bad_input_is_one_line_and_exit_2(argv, words, files, capsys):
     (["train", "--layers", "2,x,1"], "separated by commas"),
     (["predict", "m.json", "--input", "a,b"], "numbers separated"),
     (["train", "mnist"], "invalid choice"),
+    (["train", "moon"], "did you mean 'moons'"),
+    (["train", "my.csv"], "give --csv my.csv"),
+    (["train", "xor", "--epocs", "3"], "train --help"),
+    (["train", "xor", "--epocs", "3"], "did you mean --epochs"),
+    (["gradcheck", "--tolerance", "1"], "gradcheck --help"),
     (["train", "--layers", "2,1", "--hidden", "3"], "not allowed with"),
 ])
 def test_bad_numbers_are_refused_while_parsing(argv, words, capsys):
@@ -388,3 +439,227 @@ def test_selftest_counts_a_module_that_does_not_import():
     out = io.StringIO()
     assert st.selftest(["backprop.no_such_module"], [], out=out) == (0, 1)
     assert "cannot import" in out.getvalue()
+
+
+# === Issue 13: outputs, data files, signals, pipes, encodings ===============
+
+def test_bad_output_paths_are_refused_before_training(tmp_path, capsys):
+    saved = tmp_path / "new.json"
+    argv = ["train", "moons", "--epochs", "5", "--plot",
+            str(tmp_path / "nodir" / "p.svg"), "--save", str(saved)]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "does not exist" in err    # no banner, no work
+    assert not saved.exists()
+
+
+def test_a_failed_chart_does_not_lose_the_model(tmp_path, capsys,
+                                                 monkeypatch):
+    import backprop.commands as commands
+
+    def broken_plot(*args):
+        raise OSError(28, "No space left on device", args[1])
+
+    monkeypatch.setattr(commands, "_plot", broken_plot)
+    saved, svg = tmp_path / "m.json", tmp_path / "p.svg"
+    assert main(["train", "--epochs", "5", "--save", str(saved),
+                 "--plot", str(svg)]) == 2
+    out, err = capsys.readouterr()
+    assert bpio.load(saved).sizes == [2, 4, 1]      # written first
+    assert f"Saved the network to {saved}" in out
+    assert err.splitlines() == [f"python -m backprop train: error: "
+                                f"{svg}: No space left on device"]
+
+
+def test_names_are_checked_before_any_work(capsys):
+    assert main(["compare", "--what", "optimizer", "--optimizers",
+                 "gd,adam,sgd"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "unknown optimizer 'sgd'" in err
+    assert "did you mean 'gd'" in err
+    assert main(["train", "xor", "--loss", "cross_entropy"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "did you mean 'binary_cross_entropy'" in err
+
+
+def shipped_rows(name):
+    """The training rows of a shipped data set as the user has them:
+    unstandardized, with their labels (None for a gate)."""
+    from backprop import datasets
+    data = datasets.load(name)
+    if data.mean is None:
+        return data.X, data.labels
+    raw = datasets.wheat_seeds()
+    X, _, labels, _ = datasets.train_test_split(*raw, seed=0)
+    return X, labels
+
+
+@pytest.mark.parametrize("name", ["xor", "and", "or", "moons", "circles",
+                                  "spirals", "wheat-seeds"])
+def test_saved_model_predicts_what_training_reported(name, tmp_path,
+                                                     capsys):
+    saved, rows = tmp_path / "m.json", tmp_path / "rows.csv"
+    assert main(["train", name, "--epochs", "30", "--save",
+                 str(saved)]) == 0
+    out = capsys.readouterr().out
+    X, labels = shipped_rows(name)
+    rows.write_text("".join(",".join(map(repr, x)) + "\n" for x in X))
+    assert main(["predict", str(saved), "--csv", str(rows)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    if labels is None:      # a gate: the same four predictions
+        assert [line.split("Output: [")[1][:-1] for line in lines] == [
+            line.split("Predicted: ")[1].split(",")[0]
+            for line in out.splitlines() if "Predicted" in line]
+        return
+    classes = json.loads(saved.read_text())["metadata"]["classes"]
+    said = [classes.index(line.split("class ")[1]) for line in lines]
+    right = sum(c == t for c, t in zip(said, labels))
+    reported = re.search(r"Accuracy on the \d+ training samples: (\S+)",
+                         out).group(1)
+    assert f"{right / len(labels):.1%}" == reported
+
+
+POINTS = "x,y,colour\n" + "".join(
+    f"{i % 5},{i % 7},{'red' if (i % 5) + (i % 7) > 5 else 'blue'}\n"
+    for i in range(40))
+
+
+def test_train_on_a_csv_file_then_predict(tmp_path, capsys):
+    data, saved = tmp_path / "points.csv", tmp_path / "p.json"
+    data.write_text(POINTS)
+    assert main(["train", "--csv", str(data), "--epochs", "50",
+                 "--save", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert f"2-8-1 network on {data}: 30 samples" in out
+    assert "Accuracy on the 10 test samples" in out
+    assert json.loads(saved.read_text())["metadata"]["classes"] == [
+        "blue", "red"]
+    assert main(["predict", str(saved), "--input", "4,6"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("class red")
+    # the label column by number, no header; - reads standard input
+    flipped = "".join(f"{c},{x},{y}\n" for x, y, c in
+                      (row.split(",") for row in POINTS.split()[1:]))
+    monkeypatch_stdin(flipped)
+    assert main(["train", "--csv", "-", "--label", "1", "--epochs",
+                 "2"]) == 0
+    assert "network on standard input: 30 samples" in \
+        capsys.readouterr().out
+
+
+def monkeypatch_stdin(text):
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")))
+
+
+@pytest.fixture(autouse=True)
+def restore_stdin():
+    stdin = sys.stdin
+    yield
+    sys.stdin = stdin
+
+
+def test_csv_bom_blank_lines_and_stdin(model, tmp_path, capsys):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf0,1\r\n\r\n1,1\r\n")
+    assert main(["predict", str(model), "--csv", str(bom)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    monkeypatch_stdin("0,0\n1,0\n")
+    assert main(["predict", str(model), "--csv", "-"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_train_given_a_file_name_says_use_csv(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "my.csv"])
+    assert "give --csv my.csv" in capsys.readouterr().err
+
+
+def test_only_the_packages_own_errors_are_one_line(monkeypatch, capsys):
+    import backprop.commands as commands
+
+    def bug(args):
+        return None + 1           # a TypeError that is backprop's bug
+
+    monkeypatch.setitem(commands.COMMANDS, "selftest", bug)
+    with pytest.raises(TypeError):
+        main(["selftest"])
+
+    def check(args):
+        from backprop import train
+        train(Network([1, 1]), [[0.0]], [[0.0]], epochs="many", eta=1.0)
+
+    monkeypatch.setitem(commands.COMMANDS, "selftest", check)
+    assert main(["selftest"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "python -m backprop selftest: error: train: epochs")
+
+
+def test_ctrl_c_is_one_line_and_130(monkeypatch, capsys):
+    import backprop.cli as cli
+    import backprop.commands as commands
+
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(commands.COMMANDS, "selftest", interrupt)
+    assert main(["selftest"]) == 130
+    assert capsys.readouterr().err == \
+        "python -m backprop selftest: interrupted\n"
+    monkeypatch.setattr(cli, "build_parser", interrupt)   # at start-up
+    assert main([]) == 130
+    assert capsys.readouterr().err == "python -m backprop: interrupted\n"
+
+
+def test_ctrl_c_in_a_child_process():
+    import signal
+    p = subprocess.Popen([sys.executable, "-m", "backprop", "--epochs",
+                          "10000000", "--print-every", "1"], cwd=ROOT,
+                         env=ENV, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    p.stdout.readline()               # training has started
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130
+    assert err.strip() == "python -m backprop: interrupted"
+
+
+def test_a_closed_pipe_is_not_an_error():
+    p = subprocess.Popen([sys.executable, "-m", "backprop", "--epochs",
+                          "100000", "--print-every", "1"], cwd=ROOT,
+                         env=ENV, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdout.readline()               # python -m backprop | head -1
+    p.stdout.close()
+    err = p.stderr.read()
+    assert p.wait(timeout=60) == 0 and err == b""
+
+
+def test_explain_on_a_windows_console_encoding():
+    env = dict(ENV, PYTHONIOENCODING="cp1252")
+    r = subprocess.run([sys.executable, "-m", "backprop", "explain"],
+                       capture_output=True, encoding="cp1252", cwd=ROOT,
+                       env=env)
+    assert r.returncode == 0, r.stderr
+    assert "eta" in r.stdout and "dL/d" in r.stdout
+
+
+def test_explain_weights_without_target_says_what_it_used(tmp_path,
+                                                          capsys):
+    weights = tmp_path / "w.json"
+    weights.write_text(json.dumps({"W": [[[0.5, -0.5]]]}))
+    assert main(["explain", "--weights", str(weights)]) == 0
+    assert "no --target given; using y = [0]" in capsys.readouterr().err
+    weights.write_text(json.dumps({"W": [[[0.5, -0.5], [1]]]}))
+    assert main(["explain", "--weights", str(weights)]) == 2
+    assert str(weights) in capsys.readouterr().err
+
+
+def test_large_networks_are_refused_or_warned(tmp_path, capsys,
+                                              monkeypatch):
+    import backprop.commands as commands
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"W": [[[0.0] * 60] * 60]}))
+    assert main(["explain", "--weights", str(big)]) == 2
+    assert "3,660 weights and biases" in capsys.readouterr().err
+    monkeypatch.setattr(commands, "GRADCHECK_WARN", 10)
+    assert main(["gradcheck", "--layers", "3,3,2"]) == 0
+    assert "20 parameters" in capsys.readouterr().err

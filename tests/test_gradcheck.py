@@ -299,3 +299,38 @@ def test_unsaturated_cross_entropy_is_checked_in_full():
         report = gradcheck(net, x, y, loss=loss)
         assert report.checked == len(report.rows) and report.ok
         assert "not checkable" not in str(report)
+
+
+# === A ReLU's kink: not checkable (issue 13) ================================
+
+def test_relu_kink_at_zero_input_is_not_a_false_fail():
+    # `gradcheck --activation relu --input 0,0`: zero biases and x = 0
+    # make every z exactly 0; a bias nudge moves its z to +-h, across
+    # the kink, where the central difference averages slopes 0 and 1
+    from backprop.gradcheck import KINK
+    net = Network([2, 3, 1], "relu", seed=0)
+    assert all(v == 0.0 for b in net.b for v in b)
+    report = gradcheck(net, [0.0, 0.0], [1.0])
+    skipped = [r.name for r in report.rows if not r.checkable]
+    assert skipped == ["b[0][0]", "b[0][1]", "b[0][2]", "b[1][0]"]
+    assert report.ok and report.checked == 9
+    assert report.verdict().endswith(f"; 4 not checkable ({KINK})")
+    assert "FAIL" not in str(report)
+
+
+def test_leaky_relu_kink_and_no_false_skips_away_from_it():
+    net = Network.from_weights([[[1.0, -1.0]], [[2.0]]], [[0.0], [0.5]],
+                               ["leaky_relu", "identity"])
+    report = gradcheck(net, [0.5, 0.5], [1.0])      # z1 = 0 exactly
+    assert [r.name for r in report.rows if not r.checkable] == \
+        ["W[0][0][0]", "W[0][0][1]", "b[0][0]"]
+    far = gradcheck(net, [0.5, 0.25], [1.0])        # z1 = 0.25
+    assert far.checked == len(far.rows) and far.ok
+
+
+def test_a_kink_and_a_saturated_output_are_both_named():
+    net = Network.from_weights([[[1.0], [1.0]], [[40.0, 40.0]]],
+                               [[0.0, -1.0], [0.0]], ["relu", "sigmoid"])
+    report = gradcheck(net, [1.0], [0.0], loss="binary_cross_entropy")
+    verdict = report.verdict()
+    assert "output saturated" in verdict and "kink" in verdict

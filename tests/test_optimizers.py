@@ -121,3 +121,73 @@ def test_bad_hyperparameters_are_named(make, words):
     with pytest.raises(bp.BackpropError) as info:
         make()
     assert words in str(info.value)
+
+
+# === One optimizer, one network (issue 13) =================================
+
+XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+XOR_Y = [[0], [1], [1], [0]]
+
+
+@pytest.mark.parametrize("make", [bp.Adam, bp.Momentum, bp.Adagrad,
+                                  bp.RMSProp])
+def test_state_is_bound_to_one_network(make):
+    opt = make()
+    name = type(opt).__name__
+    small = bp.Network([2, 2, 1], seed=0)
+    bp.train(small, XOR_X, XOR_Y, epochs=2, eta=0.1, optimizer=opt)
+    bp.train(small, XOR_X, XOR_Y, epochs=2, eta=0.1, optimizer=opt)
+    assert opt.t == 4                      # the same network goes on
+    for other in (bp.Network([2, 5, 1], seed=0),     # other shapes
+                  bp.Network([2, 2, 1], seed=0)):    # same shapes
+        with pytest.raises(bp.BackpropError) as info:
+            bp.train(other, XOR_X, XOR_Y, epochs=1, eta=0.1, optimizer=opt)
+        assert str(info.value) == (
+            f"{name}.step: this optimizer's state belongs to another "
+            f"network; use a new {name}() per network (or opt.reset())")
+        assert all(len(row) == len(W[0]) for W in other.W for row in W)
+    assert opt.t == 4
+    opt.reset()
+    fresh = bp.Network([2, 5, 1], seed=0)
+    bp.train(fresh, XOR_X, XOR_Y, epochs=1, eta=0.1, optimizer=opt)
+    assert opt.t == 1
+
+
+def test_a_reset_optimizer_equals_a_new_one():
+    def run(opt):
+        net = bp.Network([2, 3, 1], seed=1)
+        bp.train(net, XOR_X, XOR_Y, epochs=5, eta=0.1, optimizer=opt)
+        return net.W
+    used = bp.Adam()
+    run(used)
+    used.reset()
+    assert run(used) == run(bp.Adam())
+
+
+def test_reshaping_the_same_network_is_refused():
+    net = bp.Network([2, 2, 1], seed=0)
+    opt = bp.Momentum()
+    bp.train(net, XOR_X, XOR_Y, epochs=1, eta=0.1, optimizer=opt)
+    net.W = bp.Network([2, 3, 1], seed=0).W
+    net.b = bp.Network([2, 3, 1], seed=0).b
+    with pytest.raises(bp.BackpropError, match="belongs to another network"):
+        bp.train(net, XOR_X, XOR_Y, epochs=1, eta=0.1, optimizer=opt)
+
+
+def test_gradient_descent_has_no_state_and_serves_any_network():
+    opt = bp.GradientDescent()
+    for sizes in ([2, 2, 1], [2, 5, 1]):
+        bp.train(bp.Network(sizes, seed=0), XOR_X, XOR_Y, epochs=1,
+                 eta=0.1, optimizer=opt)
+
+
+def test_numpy_scalars_are_hyperparameters_too():
+    opt = bp.Adam(beta1=np.float32(0.9), beta2=np.float64(0.999),
+                  eps=np.float32(1e-8), weight_decay=np.int64(0))
+    assert opt.beta1 == float(np.float32(0.9)) and type(opt.beta1) is float
+    assert bp.Momentum(mu=np.float64(0.5)).mu == 0.5
+    with pytest.raises(bp.BackpropError, match=r"^GradientDescent: "
+                       "weight_decay must be a number >= 0.0"):
+        bp.GradientDescent(weight_decay=10 ** 400)
+    with pytest.raises(bp.BackpropError, match=r"^Adam: beta1 must be"):
+        bp.Adam(beta1=np.float32("nan"))

@@ -124,8 +124,10 @@ def networks(draw):
     b = None if draw(st.booleans()) else [
         draw(st.lists(w, min_size=n, max_size=n)) for n in sizes[1:]]
     names = sorted(bp.activations.ACTIVATIONS)
-    acts = draw(st.lists(st.sampled_from(names), min_size=len(W),
-                         max_size=len(W)))
+    # softmax only on layers of 2 or more neurons (on one it is always 1)
+    acts = [draw(st.sampled_from(names if n > 1 else
+                                 [m for m in names if m != "softmax"]))
+            for n in sizes[1:]]
     return bp.Network.from_weights(W, b, acts)
 
 

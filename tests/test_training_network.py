@@ -5,6 +5,7 @@ import sys
 import pytest
 
 import backprop as bp
+from backprop import _checks
 
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
@@ -148,7 +149,7 @@ def test_divergence_is_caught_with_history_kept():
 def test_python_m_backprop_learns_xor():
     out = subprocess.run([sys.executable, "-m", "backprop"],
                          capture_output=True, text=True, check=True).stdout
-    assert "Epoch 0, Loss: 0.2" in out
+    assert "Epoch 1, Loss: 0.2" in out
     preds = [float(line.split("Predicted: ")[1].split(",")[0])
              for line in out.splitlines() if "Predicted" in line]
     assert len(preds) == 4
@@ -213,3 +214,113 @@ def test_validation_without_patience_only_records():
     assert len(h.val_losses) == 7 and h.best_epoch is not None
     with pytest.raises(bp.BackpropError, match="patience .* needs valid"):
         bp.train(net, X, Y, epochs=1, eta=0.5, patience=2)
+
+
+# === Issue 13: bad arguments refused at train's edge =======================
+
+@pytest.mark.parametrize("value, error, words", [
+    ("a", TypeError, "int >= 1 or None, got 'a'"),
+    (0.5, TypeError, "int >= 1 or None, got 0.5"),
+    (-1, bp.BackpropError, "at least 1, got -1"),
+    (0, bp.BackpropError, "at least 1, got 0"),
+])
+def test_print_every_must_be_an_int_of_at_least_1(value, error, words):
+    with pytest.raises(error, match=r"^train: print_every must be") as info:
+        bp.train(bp.Network([2, 1], seed=0), X, Y, epochs=1, eta=0.1,
+                 print_every=value)
+    assert words in str(info.value)
+
+
+def test_shuffle_must_be_a_bool_and_seed_an_int():
+    net = bp.Network([2, 1], seed=0)
+    with pytest.raises(TypeError, match=r"^train: shuffle must be True or "
+                       r"False, got 'no'"):
+        bp.train(net, X, Y, epochs=1, eta=0.1, shuffle="no")
+    with pytest.raises(TypeError, match=r"^train: seed must be an int or "
+                       r"None, got \[1\]"):
+        bp.train(net, X, Y, epochs=1, eta=0.1, shuffle=True, seed=[1])
+    with pytest.raises(TypeError, match=r"^Network: seed must be an int"):
+        bp.Network([2, 1], seed={"a": 1})
+
+
+def test_train_names_net_and_refuses_a_huge_eta():
+    with pytest.raises(TypeError, match=r"^train: net must be a backprop "
+                       "Network, got NoneType"):
+        bp.train(None, X, Y, epochs=1, eta=0.1)
+    with pytest.raises(bp.BackpropError, match=r"^train: eta \(the learning "
+                       r"rate\) must be a finite number, got an integer too "
+                       "large"):
+        bp.train(bp.Network([2, 1], seed=0), X, Y, epochs=1, eta=10 ** 400)
+
+
+def test_a_wrong_width_validation_set_is_named_as_such():
+    net = bp.Network([2, 1], seed=0)
+    with pytest.raises(bp.ShapeError, match=r"^train: X_val\[0\] must be a "
+                       "list of 2 numbers"):
+        bp.train(net, X, Y, epochs=1, eta=0.1, validation=([[0.0]], [[0]]))
+    with pytest.raises(bp.ShapeError, match=r"^train: X_val and y_val must "
+                       "have one row per sample"):
+        bp.train(net, X, Y, epochs=1, eta=0.1, validation=(X, Y[:2]))
+
+
+@pytest.mark.parametrize("loss, y, words", [
+    ("binary_cross_entropy", [[0], [1], [2], [0]],
+     r"^train: y\[2\]\[0\] must be between 0 and 1 for binary_cross_entropy"),
+    ("binary_cross_entropy", [[0], [1], [-0.5], [0]], r"got -0.5"),
+])
+def test_binary_cross_entropy_needs_targets_in_0_1(loss, y, words):
+    with pytest.raises(bp.BackpropError, match=words):
+        bp.train(bp.Network([2, 1], seed=0), X, y, epochs=1, eta=0.1,
+                 loss=loss)
+    # the report loss is checked too, and so are the validation targets
+    with pytest.raises(bp.BackpropError, match="binary_cross_entropy"):
+        bp.train(bp.Network([2, 1], seed=0), X, y, epochs=1, eta=0.1,
+                 report_loss=loss)
+    with pytest.raises(bp.BackpropError, match=r"^train: y_val\["):
+        bp.train(bp.Network([2, 1], seed=0), X, Y, epochs=1, eta=0.1,
+                 loss=loss, validation=(X, y))
+
+
+def test_categorical_cross_entropy_needs_sensible_targets():
+    net = bp.Network([2, 2], ["softmax"], seed=0)
+    cce = "categorical_cross_entropy"
+    with pytest.raises(bp.BackpropError, match=r"^train: y\[1\] must be a "
+                       "one-hot or probability vector for categorical_cross"):
+        bp.train(net, X[:2], [[1, 0], [-1, 2]], epochs=1, eta=0.1, loss=cce)
+    with pytest.raises(bp.BackpropError, match=r"^train: y\[1\] .*not all "
+                       "zero"):
+        bp.train(net, X[:2], [[1, 0], [0, 0]], epochs=1, eta=0.1, loss=cce)
+    bp.train(net, X[:2], [[1, 0], [0.25, 0.75]], epochs=1, eta=0.1,
+             loss=cce)
+
+
+def test_softmax_on_one_neuron_is_refused():
+    with pytest.raises(bp.BackpropError, match=r"^Network: softmax on layer "
+                       "2, which has 1 neuron, always outputs 1.0"):
+        bp.Network([2, 3, 1], ["tanh", "softmax"], seed=0)
+    with pytest.raises(bp.BackpropError, match=r"^Network: softmax on layer"):
+        bp.Network.from_weights([[[1.0, 2.0]]], [[0.0]], "softmax")
+
+
+def test_networks_beyond_the_size_limit_are_refused_before_allocating():
+    assert bp.network.MAX_PARAMETERS == 10 ** 7
+    with pytest.raises(bp.BackpropError) as info:
+        bp.Network([100000, 100000])
+    message = str(info.value)
+    assert message.startswith("Network: sizes [100000, 100000] would have "
+                              "10,000,100,000 weights and biases")
+    assert "limit of 10,000,000" in message and "320.0 GB" in message
+    with pytest.raises(bp.BackpropError, match="about 320 MB of memory"):
+        bp.Network([1000, 9991])            # 9,991,000 + 9,991 > 10**7
+    # exactly at the limit is allowed (checked without allocating it)
+    assert _checks.sizes([10 ** 7 - 1, 1], 10 ** 7) == [10 ** 7 - 1, 1]
+
+
+@pytest.mark.parametrize("x", [[float("nan"), 0.0], {0: 1.0, 1: 2.0},
+                               {1.0, 2.0}, [1j, 0.0], [0.0, 2 + 0j]])
+def test_forward_refuses_what_predict_refuses(x):
+    net = bp.Network([2, 1], seed=0)
+    with pytest.raises((TypeError, bp.BackpropError), match=r"^forward: x"):
+        net.forward(x)
+    with pytest.raises((TypeError, bp.BackpropError), match=r"^predict: X"):
+        net.predict([x])
