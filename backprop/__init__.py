@@ -31,7 +31,7 @@ from .errors import (
     BackpropError, DivergenceError, ModelFileError, ShapeError,
 )
 from .losses import (
-    binary_cross_entropy, binary_cross_entropy_grad,
+    Loss, binary_cross_entropy, binary_cross_entropy_grad,
     categorical_cross_entropy, categorical_cross_entropy_grad, get_loss,
     half_sse, half_sse_grad, mse, mse_grad,
 )
@@ -46,10 +46,10 @@ __version__ = "0.1.0"
 # The toolkit modules load on first use (PEP 562), so that `import backprop`
 # stays a few milliseconds: backprop.datasets, backprop.prepare,
 # backprop.plot, backprop.io (and its save/load/load_model), backprop.explain,
-# backprop.gradcheck.
+# backprop.gradcheck, backprop.graph.
 _LAZY = {"datasets": None, "prepare": None, "plot": None, "io": None,
-         "explain": None, "gradcheck": None, "save": "io", "load": "io",
-         "load_model": "io"}
+         "explain": None, "gradcheck": None, "graph": None, "save": "io",
+         "load": "io", "load_model": "io"}
 
 
 def __getattr__(name: str):
@@ -71,7 +71,7 @@ __all__ = [
     # losses
     "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
     "binary_cross_entropy_grad", "categorical_cross_entropy",
-    "categorical_cross_entropy_grad", "get_loss",
+    "categorical_cross_entropy_grad", "get_loss", "Loss",
     # network
     "Network", "Forward", "Gradients", "output_delta",
     # optimizers
@@ -80,6 +80,6 @@ __all__ = [
     # training
     "train", "update_batch", "mean_gradient", "History",
     # the toolkit, loaded on first use
-    "datasets", "prepare", "plot", "io", "explain", "gradcheck", "save",
-    "load", "load_model",
+    "datasets", "prepare", "plot", "io", "explain", "gradcheck", "graph",
+    "save", "load", "load_model",
 ]

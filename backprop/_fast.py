@@ -61,9 +61,10 @@ def applies(net: Network, optimizer: object) -> bool:
 
 def epoch(net: Network, X: list[list[float]], y: list[list[float]],
           batches: list[list[int]], fit: Loss, report: Loss,
-          eta: float) -> list[float]:
+          eta: float, biases: bool = True) -> list[float]:
     """Run one epoch of plain gradient descent, one step per batch of
-    sample numbers; return every sample's report loss, in order."""
+    sample numbers; return every sample's report loss, in order. The
+    biases move only with ``biases`` (train's update_biases)."""
     losses = []
     for batch in batches:
         W_T = [list(zip(*W)) for W in net.W[1:]]    # for BP2, before the step
@@ -73,9 +74,9 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
             losses.append(report.f(A[-1], y[i]))
             steps.append((_deltas(net, W_T, A, Z, y[i], fit), A))
         if len(steps) == 1:
-            _step_one(net, *steps[0], eta)
+            _step_one(net, *steps[0], eta, biases)
         else:
-            _step(net, steps, eta)
+            _step(net, steps, eta, biases)
     return losses
 
 
@@ -121,7 +122,7 @@ def _deltas(net, W_T, A, Z, t, fit):
     return D
 
 
-def _step(net, steps, eta):
+def _step(net, steps, eta, biases):
     """W <- W - eta dW and b <- b - eta db with the batch's mean gradient,
     one row at a time; ``steps`` holds each sample's (deltas, A)."""
     c = 1.0 / len(steps)
@@ -131,19 +132,19 @@ def _step(net, steps, eta):
         for w, dj in zip(W, delta_T):                    # BP4, mean
             w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
                     for w_k, ak in zip(w, a_T)]
-        if net.b is not None:                            # BP3, mean
+        if net.b is not None and biases:                 # BP3, mean
             b = net.b[l]
             b[:] = [b_j - eta * (sum(dj, START) * c)
                     for b_j, dj in zip(b, delta_T)]
 
 
-def _step_one(net, deltas, A, eta):
+def _step_one(net, deltas, A, eta, biases):
     """The step for a batch of one sample: dW_jk = delta_j a_k (BP4),
     db_j = delta_j (BP3)."""
     for l, W in enumerate(net.W):
         a_prev = A[l]
         for w, d_j in zip(W, deltas[l]):
             w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a_prev)]
-        if net.b is not None:
+        if net.b is not None and biases:
             b = net.b[l]
             b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, deltas[l])]

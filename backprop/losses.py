@@ -15,6 +15,9 @@ binary_cross_entropy        -(1/n) sum [y_i log a_i    (1/n) (a_i - y_i)
 categorical_cross_entropy   -sum y_i log a_i           -y_i / a_i
 ==========================  =========================  ====================
 
+Your own loss is a ``Loss(name, f, grad)`` of a function and its
+gradient; ``output(j)`` is the "loss" a_j, to differentiate an output.
+
 The factor conventions differ between the seeds, and they matter:
 
 * Seed 002 *reports* ``mse`` but *steps along* ``a - y``, the gradient of
@@ -42,12 +45,14 @@ from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
 from . import _checks
+from .errors import ShapeError
 from .matrix import total
 
 __all__ = [
     "mse", "mse_grad", "half_sse", "half_sse_grad", "binary_cross_entropy",
     "binary_cross_entropy_grad", "categorical_cross_entropy",
-    "categorical_cross_entropy_grad", "Loss", "get_loss", "LOSSES", "EPS",
+    "categorical_cross_entropy_grad", "Loss", "output", "get_loss", "LOSSES",
+    "EPS",
 ]
 
 EPS = 1e-12
@@ -159,9 +164,62 @@ def categorical_cross_entropy_grad(a: list[float],
 
 
 class Loss(namedtuple("Loss", "name f grad")):
-    """A loss ``f(a, y) -> float`` and its gradient ``grad(a, y)``."""
+    """A loss: its ``name``, ``f(a, y) -> float`` and its gradient
+    ``grad(a, y)``, the list of dL/da_i for every output i.
+
+    Your own loss is a Loss of your two functions, and everything that
+    takes a loss name takes it too (``train``, ``Network.backward``,
+    ``deltas``, ``input_gradient``, ``gradcheck``, ``explain``). The
+    quartic loss L = sum_i (a_i - y_i)^4 has dL/da_i = 4 (a_i - y_i)^3:
+
+    >>> from backprop.matrix import total
+    >>> quartic = Loss(
+    ...     "quartic",
+    ...     lambda a, y: total((ai - yi) ** 4 for ai, yi in zip(a, y)),
+    ...     lambda a, y: [4 * (ai - yi) ** 3 for ai, yi in zip(a, y)])
+    >>> quartic.f([1.5, 0.0], [1.0, 1.0]), quartic.grad([1.5], [1.0])
+    (1.0625, [0.5])
+
+    ``grad`` must be the gradient of ``f``: backprop uses only ``grad``,
+    ``gradcheck`` compares it with central differences of ``f``.
+    """
 
     __slots__ = ()
+
+
+def output(j: int = 0) -> Loss:
+    """Return the "loss" L(a, y) = a_j, the output a_j itself, so that
+    backprop differentiates the network's output j.
+
+    Its gradient is dL/da = e_j (1 at j, 0 elsewhere) and y is not
+    used (give any y of the right length): ``backward`` then gives
+    da_j/dW and da_j/db, and ``input_gradient`` da_j/dx.
+
+    >>> out = output(1)
+    >>> out.name, out.f([0.25, 0.75], [0, 0]), out.grad([0.25, 0.75], [0, 0])
+    ('output[1]', 0.75, [0.0, 1.0])
+
+    A j that is not an int >= 0 raises TypeError or BackpropError; an
+    output with no entry j, ShapeError.
+    """
+    j = _checks.count("output", "j", j, least=0)
+    name = f"output[{j}]"
+
+    def check(a: list[float], y: list[float]) -> None:
+        _checks.pair(name, a, y)
+        if j >= len(a):
+            raise ShapeError(f"{name} requires at least {j + 1} outputs, "
+                             f"got ({len(a)},)")
+
+    def f(a: list[float], y: list[float]) -> float:
+        check(a, y)
+        return a[j]                                     # L = a_j
+
+    def grad(a: list[float], y: list[float]) -> list[float]:
+        check(a, y)
+        return [1.0 if i == j else 0.0 for i in range(len(a))]   # e_j
+
+    return Loss(name, f, grad)
 
 
 LOSSES = {

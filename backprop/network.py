@@ -13,17 +13,23 @@ and, for a loss L(a^L, y), the four equations of backpropagation:
     BP3  dL/db^l_j = delta^l_j
     BP4  dL/dW^l_jk = delta^l_j * a^(l-1)_k
 
-=================  ===================================================
-name               what it is
-=================  ===================================================
-Network            sizes, activations, weights W and biases b
-Network.forward    every z and a for one sample
-Network.deltas     delta = dL/dz for every layer, output layer first
-Network.backward   dW and db for one sample
-Network.predict    the outputs for a batch of samples
-Forward            the (z, a) lists that forward returns
-Gradients          the (dW, db) lists that backward returns
-=================  ===================================================
+The sum in BP2 is dL/da^l_k, the gradient for neuron k's output; at
+l = 0 it is dL/dx, the gradient for the input.
+
+============================  ========================================
+name                          what it is
+============================  ========================================
+Network                       sizes, activations, weights W, biases b
+Network.forward               every z and a for one sample
+Network.deltas                delta = dL/dz for every layer (BP1, BP2)
+Network.backward              dW and db for one sample (BP3, BP4)
+Network.activation_gradient   dL/da^l = (W^(l+1))^T delta^(l+1)
+Network.activation_gradients  dL/da^l for every layer, x to output
+Network.input_gradient        dL/dx, the gradient for the input
+Network.predict               the outputs for a batch of samples
+Forward                       the (z, a) lists that forward returns
+Gradients                     the (dW, db) lists that backward returns
+============================  ========================================
 
 >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]])
 >>> fwd = net.forward([1.0, 1.0])
@@ -201,6 +207,12 @@ class Network:
         return (f"Network({self.sizes}, activation={self.activations}, "
                 f"bias={self.b is not None})")
 
+    def _repr_svg_(self) -> str:
+        """Return the network's diagram, so that Jupyter shows a
+        picture: :func:`backprop.plot.network`, loaded on first use."""
+        from . import plot
+        return plot.network(self)
+
     def forward(self, x: Sequence[float], *, check: bool = True
                 ) -> Forward:
         """Return every z^l and a^l for one sample x (a list of floats).
@@ -256,16 +268,80 @@ class Network:
         # z[l-1], a[l] are the z and a of the layer that feeds it.
         for l in range(len(self.W) - 1, 0, -1):
             act, z, a = self.act[l - 1], fwd.z[l - 1], fwd.a[l]
-            W_T = transpose(self.W[l])   # row k: the weights out of neuron k
+            g = self.activation_gradient(l, delta)     # dL/da^l
             if act.prime is None:        # softmax mixes its layer
-                g = [dot(W_T[k], delta) for k in range(len(z))]
                 delta = softmax_backward(a, g)
             else:
                 f_prime = derivatives(act, z, a)
-                delta = [dot(W_T[k], delta) * f_prime[k]          # BP2
-                         for k in range(len(z))]
+                delta = [g[k] * f_prime[k] for k in range(len(z))]  # BP2
             deltas.insert(0, delta)
         return deltas
+
+    def activation_gradient(self, l: int, delta: list[float]
+                            ) -> list[float]:
+        """Return dL/da^l, the gradient with respect to layer l's
+        outputs, from the next layer's delta^(l+1) (l = 0: the input x).
+
+        a^l_k reaches the loss only through the z^(l+1)_j it feeds, with
+        dz^(l+1)_j / da^l_k = W^(l+1)_jk, so by the chain rule
+
+            dL/da^l_k = sum_j W^(l+1)_jk delta^(l+1)_j,
+
+        the sum down column k of W^(l+1) (row k of its transpose). It is
+        the first half of BP2, which :meth:`deltas` calls; ``self.W[l]``
+        is W^(l+1), so l is both the code's and the math's index here.
+
+        >>> net = Network.from_weights([[[1.0, 2.0], [3.0, 4.0]]])
+        >>> net.activation_gradient(0, [1.0, 0.5])   # 1+1.5, 2+2
+        [2.5, 4.0]
+
+        ``delta`` is trusted to have one entry per neuron of layer l+1.
+        """
+        W_T = transpose(self.W[l])   # row k: the weights out of neuron k
+        return [dot(W_T[k], delta) for k in range(len(W_T))]
+
+    def activation_gradients(self, fwd: Forward, y: Sequence[float],
+                             loss: str | Loss = "mse", *,
+                             check: bool = True) -> list[list[float]]:
+        """Return dL/da^l for every layer, indexed like ``fwd.a``:
+        ``[dL/dx, dL/da^1, ..., dL/da^L]``.
+
+        dL/da^L is the loss's own gradient; every other one is
+        :meth:`activation_gradient` of the next layer's delta.
+
+        >>> net = Network.from_weights([[[2.0]], [[3.0]]], None,
+        ...                            "identity")
+        >>> net.activation_gradients(net.forward([1.0]), [0.0], "half_sse")
+        [[36.0], [18.0], [6.0]]
+
+        Raises like :meth:`deltas`.
+        """
+        if check:
+            y = _checks.vector("backward pass", "y", y, len(fwd.a[-1]),
+                               "outputs")
+        deltas = self.deltas(fwd, y, loss, check=False)
+        out = get_loss(loss).grad(fwd.a[-1], y)             # dL/da^L
+        return [self.activation_gradient(l, delta)
+                for l, delta in enumerate(deltas)] + [out]
+
+    def input_gradient(self, fwd: Forward, y: Sequence[float],
+                       loss: str | Loss = "mse", *, check: bool = True
+                       ) -> list[float]:
+        """Return dL/dx = (W^1)^T delta^1, the gradient of the loss
+        with respect to the input x = a^0 of one sample.
+
+        How the loss would change if the input moved (a saliency map,
+        an adversarial step): :meth:`activation_gradient` for l = 0.
+
+        >>> net = Network.from_weights([[[1.0, -2.0]]], [[0.0]],
+        ...                            "identity")
+        >>> net.input_gradient(net.forward([1.0, 1.0]), [0.0], "half_sse")
+        [-1.0, 2.0]
+
+        Raises like :meth:`deltas`.
+        """
+        delta1 = self.deltas(fwd, y, loss, check=check)[0]
+        return self.activation_gradient(0, delta1)
 
     def backward(self, fwd: Forward, y: Sequence[float],
                  loss: str | Loss = "mse", *, check: bool = True

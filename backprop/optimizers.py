@@ -48,7 +48,7 @@ from collections.abc import Callable
 from math import sqrt
 
 from . import _checks
-from .errors import BackpropError
+from .errors import BackpropError, ShapeError
 
 __all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
            "get_optimizer", "OPTIMIZERS"]
@@ -71,16 +71,31 @@ class GradientDescent:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(weight_decay={self.weight_decay})"
 
-    def step(self, net, grads, eta: float) -> None:
+    def step(self, net, grads, eta: float, *,
+             update_biases: bool = True) -> None:
         """Update ``net``'s W and b in place: w <- w - eta g.
+
+        ``grads`` is a :class:`~backprop.network.Gradients` shaped like
+        the network: ``dW`` like ``net.W`` and ``db`` like ``net.b``.
+        With ``update_biases=False`` only W moves, b stays as it is, and
+        ``grads.db`` is not used (it may be None).
 
         >>> from backprop.network import Network, Gradients
         >>> net = Network.from_weights([[[1.0]]], [[1.0]])
         >>> GradientDescent().step(net, Gradients([[[2.0]]], [[4.0]]), 0.25)
         >>> net.W, net.b
         ([[[0.5]]], [[0.0]])
+        >>> GradientDescent().step(net, Gradients([[[2.0]]], None), 0.25,
+        ...                        update_biases=False)
+        >>> net.W, net.b
+        ([[[0.0]]], [[0.0]])
+
+        Gradients shaped unlike the network (or ``db`` None for a network
+        with biases that are to move) raise ShapeError naming both
+        shapes, before anything moves; checking the shapes costs one
+        ``len`` per row.
         """
-        for w, g in _pairs(net, grads, self.weight_decay):
+        for w, g in _pairs(self, net, grads, update_biases):
             w[:] = [wi - eta * gi for wi, gi in zip(w, g)]
 
 
@@ -106,10 +121,13 @@ class _Stateful(GradientDescent):
         self.owner: Callable[[], object] | None = None   # the network
         self.shapes: list[int] = []         # the length of each row
 
-    def step(self, net, grads, eta: float) -> None:
-        """Update ``net``'s W and b in place, one row of w at a time."""
-        pairs = list(_pairs(net, grads, self.weight_decay))
-        shapes = [len(w) for w, _ in pairs]
+    def step(self, net, grads, eta: float, *,
+             update_biases: bool = True) -> None:
+        """Update ``net``'s W and b in place, one row of w at a time
+        (b only with ``update_biases``, as for GradientDescent: the
+        biases' state then waits, while the step count t goes on)."""
+        pairs = list(_pairs(self, net, grads, update_biases))
+        shapes = _rows(net)          # the state has a row for every b too
         if self.state is None:
             self.state = [self.new_state(n) for n in shapes]
             self.owner, self.shapes = weakref.ref(net), shapes
@@ -121,6 +139,8 @@ class _Stateful(GradientDescent):
                 f"network; use a new {name}() per network (or "
                 "opt.reset())")
         self.t += 1
+        # W's rows come first, so without the biases zip stops before
+        # their state, which stays as it was
         for (w, g), s in zip(pairs, self.state):
             w[:] = self.update(w, g, s, eta)
 
@@ -274,12 +294,81 @@ def get_optimizer(name: str | GradientDescent) -> GradientDescent:
     return _checks.lookup("optimizer", name, OPTIMIZERS)()
 
 
-def _pairs(net, grads, weight_decay: float):
-    """Yield (w_row, g_row) for every row of every W, then every b."""
-    for W, dW in zip(net.W, grads.dW):
-        for w, g in zip(W, dW):
+def _pairs(opt: GradientDescent, net, grads, biases: bool):
+    """Yield (w_row, g_row) for every row of every W, then every b (with
+    ``biases``), once the shapes of ``grads`` are checked."""
+    dW, db = _check_shapes(f"{type(opt).__name__}.step", net, grads, biases)
+    weight_decay = opt.weight_decay
+    for W, G in zip(net.W, dW):
+        for w, g in zip(W, G):
             if weight_decay:                 # L2: g <- g + lambda w
                 g = [gi + weight_decay * wi for gi, wi in zip(g, w)]
             yield w, g
-    if net.b is not None:
-        yield from zip(net.b, grads.db)
+    if net.b is not None and biases:
+        yield from zip(net.b, db)
+
+
+# === Shapes =================================================================
+
+
+def _rows(net) -> list[int]:
+    """Return the length of every row of every W, then of every b."""
+    return [len(w) for W in net.W for w in W] + [len(b) for b in net.b or ()]
+
+
+def _check_shapes(func: str, net, grads, biases: bool) -> tuple:
+    """Return grads as (dW, db) if dW is shaped like net.W and, with
+    ``biases``, db like net.b; else raise ShapeError naming both shapes.
+    One ``len`` per row, once per step: the numbers are not looked at."""
+    if not isinstance(grads, tuple) or len(grads) != 2:
+        raise TypeError(f"{func}: grads must be a Gradients(dW, db), got "
+                        f"{grads!r:.60}")
+    dW, db = grads
+    if _lengths(dW) != [[len(w) for w in W] for W in net.W]:
+        raise ShapeError(
+            f"{func}: grads.dW must be shaped like the network's W, "
+            f"{_shape(net.W)}, got {_shape(dW)}")
+    if not biases or (net.b is None and db is None):
+        return dW, db
+    if db is None:
+        raise ShapeError(
+            f"{func}: grads.db is None, but the network has biases shaped "
+            f"{_shape(net.b)}; give their gradients, or pass "
+            "update_biases=False to leave the biases as they are")
+    if net.b is None:
+        raise ShapeError(
+            f"{func}: grads.db must be None for a network without biases, "
+            f"got {_shape(db)}")
+    if _lengths([db]) != [[len(b) for b in net.b]]:
+        raise ShapeError(
+            f"{func}: grads.db must be shaped like the network's b, "
+            f"{_shape(net.b)}, got {_shape(db)}")
+    return dW, db
+
+
+def _lengths(layers) -> list | None:
+    """Return the row lengths of every matrix in ``layers``, or None if
+    they are not lists of rows."""
+    try:
+        return [[len(r) for r in M] for M in layers]
+    except TypeError:               # None, or a number where a row goes
+        return None
+
+
+def _shape(layers) -> str:
+    """Describe a list of matrices ("[2x3, 1x2]") or of vectors
+    ("[(2,), (1,)]") for a message."""
+    if not isinstance(layers, (list, tuple)):
+        return repr(layers)[:60]
+    return "[" + ", ".join(map(_shape_of, layers)) + "]"
+
+
+def _shape_of(M) -> str:
+    """"2x3" for 2 rows of 3, "2x(1/3)" for ragged rows, "(2,)" for a
+    vector."""
+    if not isinstance(M, (list, tuple)):
+        return type(M).__name__
+    if not all(isinstance(r, (list, tuple)) for r in M):
+        return f"({len(M)},)"
+    cols = "/".join(map(str, sorted({len(r) for r in M})))
+    return f"{len(M)}x{cols}" if "/" not in cols else f"{len(M)}x({cols})"

@@ -13,6 +13,8 @@ function           description
 line_chart         one polyline per series, with axes, ticks and a legend
 loss_chart         line_chart labelled for per-epoch losses
 decision_boundary  a 2-D classifier's regions with the data points
+graph              a Value's computation graph (from backprop.diagrams)
+network            a network's neurons and weights (backprop.diagrams)
 save_svg           write an SVG string to a file atomically
 =================  ===================================================
 
@@ -36,11 +38,13 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from . import _checks
+from .diagrams import graph, network
 from .errors import BackpropError, ShapeError
 from .io import write_atomic
 from .prepare import classify
 
-__all__ = ["line_chart", "loss_chart", "decision_boundary", "save_svg"]
+__all__ = ["line_chart", "loss_chart", "decision_boundary", "graph",
+           "network", "save_svg"]
 
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
           "#000000")  # Okabe-Ito, without the yellow that vanishes on white

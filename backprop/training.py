@@ -64,6 +64,18 @@ class History:
         return (f"History(epochs={len(self.losses)}, "
                 f"first={self.losses[0]:.6g}, last={self.losses[-1]:.6g})")
 
+    def _repr_svg_(self) -> str | None:
+        """Return the loss curve (with the validation loss, if any) for
+        Jupyter: :func:`backprop.plot.loss_chart`, loaded on first use.
+        None, so that Jupyter shows the repr, before the first epoch."""
+        if not self.losses:
+            return None
+        from . import plot
+        series: dict[str, Sequence[float]] = {"training": self.losses}
+        if self.val_losses:
+            series["validation"] = self.val_losses
+        return plot.loss_chart(series)
+
 
 def train(net: Network, X: Sequence[Sequence[float]],
           y: Sequence[Sequence[float]], *, epochs: int, eta: float,
@@ -74,7 +86,8 @@ def train(net: Network, X: Sequence[Sequence[float]],
           print_every: int | None = None,
           callback: Callable[[int, float], object] | None = None,
           validation: tuple | None = None,
-          patience: int | None = None) -> History:
+          patience: int | None = None,
+          update_biases: bool = True) -> History:
     """Train ``net`` on samples X with targets y; return the History.
 
     Every epoch cuts the samples into batches of ``batch_size`` (all of
@@ -91,6 +104,9 @@ def train(net: Network, X: Sequence[Sequence[float]],
     ``patience=p`` training stops once it has not improved for p epochs,
     and the network ends with the weights of the best epoch
     (``best_epoch``), whether it stopped early or ran all its epochs.
+
+    ``update_biases=False`` trains the weights only and leaves every
+    bias as it was (as Mazur's worked example does).
 
     >>> from backprop.network import Network
     >>> net = Network.from_weights([[[0.0]]], [[0.0]], "identity")
@@ -133,6 +149,7 @@ b[0]) became non-finite at epoch 0: 1 of them, first W[0][0][0] = -inf; ...
     size = len(X) if batch_size is None else _checks.count(
         "train", "batch_size", batch_size)
     shuffle = _checks.flag("train", "shuffle", shuffle)
+    biases = _checks.flag("train", "update_biases", update_biases)
     print_every = _checks.every("train", "print_every", print_every)
     fit, report = get_loss(loss), get_loss(report_loss or loss)
     for used in (fit, report):
@@ -146,11 +163,13 @@ b[0]) became non-finite at epoch 0: 1 of them, first W[0][0][0] = -inf; ...
             rng.shuffle(order)
         batches = [order[i:i + size] for i in range(0, len(order), size)]
         if _fast.applies(net, opt):   # same numbers, fused loops: _fast.py
-            losses = _fast.epoch(net, X, y, batches, fit, report, eta)
+            losses = _fast.epoch(net, X, y, batches, fit, report, eta,
+                                 biases)
         else:
             losses = [s for batch in batches for s in update_batch(
                 net, [X[i] for i in batch], [y[i] for i in batch],
-                loss=fit, report=report, optimizer=opt, eta=eta)]
+                loss=fit, report=report, optimizer=opt, eta=eta,
+                update_biases=biases)]
         history.losses.append(_epoch_loss(losses, epoch, eta, history))
         _check_weights(net, epoch, eta, history)     # once per epoch
         if print_every and epoch % print_every == 0:
@@ -165,13 +184,14 @@ b[0]) became non-finite at epoch 0: 1 of them, first W[0][0][0] = -inf; ...
 
 def update_batch(net: Network, X: list[list[float]], y: list[list[float]],
                  *, loss: Loss, report: Loss, optimizer: GradientDescent,
-                 eta: float) -> list[float]:
+                 eta: float, update_biases: bool = True) -> list[float]:
     """Take one optimizer step on the batch (X, y); return each sample's
     ``report`` loss, from the forward pass before the step.
 
     For each sample: the forward pass, then backprop's gradient
     (:meth:`Network.backward`, which runs :meth:`Network.deltas`). The
-    step follows the batch's mean gradient (:func:`mean_gradient`).
+    step follows the batch's mean gradient (:func:`mean_gradient`);
+    with ``update_biases=False`` it moves the weights only.
     X and y are trusted: :func:`train` checked them.
 
     >>> from backprop.network import Network
@@ -190,7 +210,8 @@ def update_batch(net: Network, X: list[list[float]], y: list[list[float]],
         fwd = net.forward(x, check=False)              # every z and a
         losses.append(report.f(fwd.a[-1], t))
         grads.append(net.backward(fwd, t, loss, check=False))  # BP1-BP4
-    optimizer.step(net, mean_gradient(grads), eta)
+    optimizer.step(net, mean_gradient(grads), eta,
+                   update_biases=update_biases)
     return losses
 
 

@@ -132,3 +132,21 @@ def test_nan_stays_nan_through_every_activation():
         assert math.isnan(act.f(nan)), name
         if name != "identity":             # its slope is 1 everywhere
             assert math.isnan(act.prime(nan)), name
+
+
+def test_loss_is_exported_and_get_loss_hands_it_back():
+    from backprop import losses
+    assert bp.Loss is losses.Loss and "Loss" in bp.__all__
+    mine = bp.Loss("mine", lambda a, y: 0.0, lambda a, y: [0.0] * len(a))
+    assert bp.get_loss(mine) is mine
+
+
+@pytest.mark.parametrize("j, n", [(0, 1), (0, 3), (2, 3)])
+def test_output_loss_is_a_j_with_gradient_e_j(j, n):
+    from backprop.losses import output
+    a, y = [0.5 + k for k in range(n)], [9.0] * n
+    out = output(j)
+    assert out.name == f"output[{j}]" and out.f(a, y) == a[j]
+    assert out.grad(a, y) == [1.0 if k == j else 0.0 for k in range(n)]
+    with pytest.raises(bp.ShapeError, match="a and y of equal length"):
+        out.f(a, y[:-1])

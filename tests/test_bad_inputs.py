@@ -414,6 +414,25 @@ CASES = [
          "eta=0.1, optimizer=opt) for opt in [Adam()] for n in (2, 5)]",
          BackpropError, ["Adam.step", "belongs to another network",
                          "new Adam() per network", "opt.reset()"]),
+    Case("step-db-none", LOSSES, "a step with no bias gradients for a "
+         "network with biases",
+         "GradientDescent().step(net21(), "
+         "backprop.Gradients([[[0.1, 0.2]]], None), 0.1)",
+         ShapeError, ["GradientDescent.step", "grads.db is None",
+                      "[(1,)]", "update_biases=False"]),
+    Case("step-dW-shape", LOSSES, "a step with gradients shaped unlike "
+         "the network",
+         "Adam().step(net21(), backprop.Gradients([[[0.1], [0.2]]], "
+         "[[0.0]]), 0.1)",
+         ShapeError, ["Adam.step", "grads.dW", "[1x2]", "got [2x1]"]),
+    Case("update-biases-string", OPTIONS, "update_biases as a string",
+         "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "
+         "update_biases='no')",
+         TypeError, ["train", "update_biases", "'no'"]),
+    Case("output-loss-j", LOSSES, "the loss output(j) of an output j the "
+         "network does not have",
+         "backprop.losses.output(2).f([0.5], [0.0])",
+         ShapeError, ["output[2]", "at least 3 outputs", "(1,)"]),
     Case("validation-not-pair", OPTIONS, "validation data that is not a "
          "pair (X_val, y_val)",
          "train(net21(), XOR_X, XOR_Y, epochs=1, eta=0.1, "

@@ -28,21 +28,23 @@ def bits(values):
     return [bits(v) for v in values]
 
 
-def run(monkeypatch, fast, *, acts, loss, bias, batch_size, shuffle=True):
+def run(monkeypatch, fast, *, acts, loss, bias, batch_size, shuffle=True,
+        update_biases=True):
     """Train a 3-4-3-2 network; return (path taken, bits of the result)."""
     taken = []
     real_epoch = _fast.epoch
 
-    def spy(*args):
+    def spy(*args, **kwargs):
         taken.append("fast")
-        return real_epoch(*args)
+        return real_epoch(*args, **kwargs)
 
     monkeypatch.setattr(_fast, "epoch", spy)
     if not fast:
         monkeypatch.setattr(_fast, "applies", lambda net, opt: False)
     net = bp.Network([3, 4, 3, 2], acts, seed=9, bias=bias)
     h = bp.train(net, XS, YS, epochs=12, eta=0.3, loss=loss,
-                 batch_size=batch_size, shuffle=shuffle, seed=2)
+                 batch_size=batch_size, shuffle=shuffle, seed=2,
+                 update_biases=update_biases)
     monkeypatch.undo()
     return bool(taken), bits([h.losses, net.W, net.b])
 
@@ -76,6 +78,24 @@ def test_fast_path_equals_readable_path_for_every_loss(monkeypatch, loss,
     slow = run(monkeypatch, False, acts=acts, loss=loss, bias=True,
                batch_size=batch_size, shuffle=False)
     assert fast == (True, slow[1])
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 2])
+@pytest.mark.parametrize("acts", ACTS[:2], ids="-".join)
+def test_fixed_biases_are_equal_bit_for_bit_on_both_paths(monkeypatch,
+                                                          acts, batch_size):
+    # train(update_biases=False): the fast path leaves b as the readable
+    # path's optimizer.step(..., update_biases=False) does
+    kw = dict(acts=acts, loss="mse", bias=True, batch_size=batch_size,
+              update_biases=False)
+    fast = run(monkeypatch, True, **kw)
+    slow = run(monkeypatch, False, **kw)
+    assert fast[0] and not slow[0]
+    assert fast[1] == slow[1]
+    start = bp.Network([3, 4, 3, 2], acts, seed=9)
+    assert fast[1][2] == bits(start.b)         # the biases never moved
+    moving = run(monkeypatch, True, **dict(kw, update_biases=True))
+    assert moving[1][2] != fast[1][2]
 
 
 def test_other_optimizers_and_weight_decay_take_the_readable_path():

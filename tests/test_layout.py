@@ -131,8 +131,11 @@ def test_train_runs_the_documented_chain():
     chain = calls(function("training.py", "update_batch"))
     assert {"forward", "backward", "mean_gradient", "step"} <= chain
     assert "deltas" in calls(function("network.py", "backward"))
-    assert {"output_delta", "derivatives", "dot", "transpose"} <= \
+    assert {"output_delta", "derivatives", "activation_gradient"} <= \
         calls(function("network.py", "deltas"))
+    # BP2's sum, dL/da^l = (W^(l+1))^T delta^(l+1), written once
+    assert {"dot", "transpose"} <= \
+        calls(function("network.py", "activation_gradient"))
     assert {"matvec", "add", "activate"} <= \
         calls(function("network.py", "forward"))
     # the one dispatch line to the fast path

@@ -1,11 +1,17 @@
-"""Each update rule against its formula, computed independently in NumPy."""
+"""Each update rule against its formula, computed independently in NumPy;
+and, with the standard library only, what every optimizer refuses."""
 
 import pytest
 
 import backprop as bp
 
-# The expected values are computed in NumPy (the helpers use it too).
-np = pytest.importorskip("numpy")
+# The expected values are computed in NumPy (the helpers use it too); the
+# tests that need it skip without it.
+try:
+    import numpy as np
+except ImportError:        # pragma: no cover - .ci/pythons has no NumPy
+    np = None
+needs_numpy = pytest.mark.skipif(np is None, reason="needs NumPy")
 
 W0 = [[[0.5, -0.3], [0.1, 0.8]], [[-0.6, 0.4]]]
 B0 = [[0.05, -0.02], [0.3]]
@@ -36,6 +42,7 @@ def is_weight():
     return np.array([True] * 6 + [False] * 3)
 
 
+@needs_numpy
 def test_gradient_descent():
     w = flat(W0, B0)
     for g in grads_flat():
@@ -43,6 +50,7 @@ def test_gradient_descent():
     np.testing.assert_allclose(run(bp.GradientDescent()), w, rtol=1e-14)
 
 
+@needs_numpy
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum(nesterov):
     w, v, mu = flat(W0, B0), 0.0, 0.9
@@ -53,6 +61,7 @@ def test_momentum(nesterov):
                                rtol=1e-14)
 
 
+@needs_numpy
 def test_adagrad():
     w, G = flat(W0, B0), 0.0
     for g in grads_flat():
@@ -61,6 +70,7 @@ def test_adagrad():
     np.testing.assert_allclose(run(bp.Adagrad()), w, rtol=1e-13)
 
 
+@needs_numpy
 def test_rmsprop():
     w, s = flat(W0, B0), 0.0
     for g in grads_flat():
@@ -69,6 +79,7 @@ def test_rmsprop():
     np.testing.assert_allclose(run(bp.RMSProp()), w, rtol=1e-13)
 
 
+@needs_numpy
 def test_adam():
     w, m, v = flat(W0, B0), 0.0, 0.0
     b1, b2, eps = 0.9, 0.999, 1e-8
@@ -80,6 +91,7 @@ def test_adam():
     np.testing.assert_allclose(run(bp.Adam()), w, rtol=1e-13)
 
 
+@needs_numpy
 @pytest.mark.parametrize("make", [
     lambda: bp.GradientDescent(weight_decay=0.01),
     lambda: bp.Adam(weight_decay=0.01)])
@@ -181,6 +193,7 @@ def test_gradient_descent_has_no_state_and_serves_any_network():
                  eta=0.1, optimizer=opt)
 
 
+@needs_numpy
 def test_numpy_scalars_are_hyperparameters_too():
     opt = bp.Adam(beta1=np.float32(0.9), beta2=np.float64(0.999),
                   eps=np.float32(1e-8), weight_decay=np.int64(0))
@@ -191,3 +204,95 @@ def test_numpy_scalars_are_hyperparameters_too():
         bp.GradientDescent(weight_decay=10 ** 400)
     with pytest.raises(bp.BackpropError, match=r"^Adam: beta1 must be"):
         bp.Adam(beta1=np.float32("nan"))
+
+
+# === Leaving the biases fixed; gradients shaped unlike the network =========
+
+EVERY = [bp.GradientDescent, bp.Momentum, bp.Adagrad, bp.RMSProp, bp.Adam,
+         lambda: bp.Adam(weight_decay=0.01)]
+
+
+def copy(net):
+    return bp.Network.from_weights(net.W, net.b)
+
+
+@pytest.mark.parametrize("make", EVERY)
+def test_update_biases_false_moves_the_weights_alone(make):
+    # each rule is elementwise, so the weights move exactly as they do
+    # when the biases move too, and the biases do not move at all
+    both, fixed = bp.Network.from_weights(W0, B0), bp.Network.from_weights(
+        W0, B0)
+    opt_both, opt_fixed = make(), make()
+    for t, (dW, db) in enumerate(GRADS):
+        opt_both.step(both, bp.Gradients(dW, db), ETA)
+        # db=None is allowed when it is not used; so is a real db
+        g = bp.Gradients(dW, None if t % 2 else db)
+        opt_fixed.step(fixed, g, ETA, update_biases=False)
+    assert fixed.W == both.W and both.W != W0
+    assert fixed.b == B0 and both.b != B0
+
+
+def test_a_stateful_optimizer_may_fix_the_biases_for_some_steps():
+    # the biases' state waits while they are fixed (t counts the
+    # optimizer's steps), and the same network may go on with them
+    net, opt = bp.Network.from_weights(W0, B0), bp.Adam()
+    opt.step(net, bp.Gradients(*GRADS[0]), ETA, update_biases=False)
+    assert net.b == B0 and opt.t == 1
+    assert opt.state[-2:] == [[[0.0] * 2] * 2, [[0.0], [0.0]]]  # b's m, v
+    assert opt.state[0] != [[0.0] * 2] * 2                      # W's
+    opt.step(net, bp.Gradients(*GRADS[1]), ETA)
+    assert net.b != B0 and opt.t == 2
+
+
+SHAPE_ERRORS = [
+    # (grads for the 2-2-1 network W0/B0, words the message must contain)
+    (bp.Gradients(GRADS[0][0], None),
+     "grads.db is None, but the network has biases shaped [(2,), (1,)]"),
+    (bp.Gradients([[[0.1, 0.2]], [[0.3, 0.4]]], B0),
+     "grads.dW must be shaped like the network's W, [2x2, 1x2], got "
+     "[1x2, 1x2]"),
+    (bp.Gradients([[[0.1, 0.2], [0.3]], [[0.3, 0.4]]], B0),
+     "[2x2, 1x2], got [2x(1/2), 1x2]"),
+    (bp.Gradients(GRADS[0][0][:1], B0), "[2x2, 1x2], got [2x2]"),
+    (bp.Gradients(None, B0), "[2x2, 1x2], got None"),
+    (bp.Gradients([[[0.1, None], 0.5], [[0.3, 0.4]]], B0),
+     "got [(2,), 1x2]"),
+    (bp.Gradients(GRADS[0][0], [[0.1, 0.2]]),
+     "grads.db must be shaped like the network's b, [(2,), (1,)], got "
+     "[(2,)]"),
+    (bp.Gradients(GRADS[0][0], [[0.1], [0.2]]), "got [(1,), (1,)]"),
+]
+
+
+@pytest.mark.parametrize("make", EVERY)
+@pytest.mark.parametrize("grads, words", SHAPE_ERRORS)
+def test_gradients_shaped_unlike_the_network_are_named(make, grads, words):
+    net, opt = bp.Network.from_weights(W0, B0), make()
+    with pytest.raises(bp.ShapeError) as info:
+        opt.step(net, grads, ETA)
+    message = str(info.value)
+    assert message.startswith(f"{type(opt).__name__}.step: ")
+    assert words in message
+    assert net.W == W0 and net.b == B0        # nothing moved
+    assert getattr(opt, "t", 0) == 0          # no step counted
+
+
+@pytest.mark.parametrize("make", EVERY)
+def test_biases_for_a_network_without_them_and_no_gradients_at_all(make):
+    net = bp.Network.from_weights(W0)
+    with pytest.raises(bp.ShapeError, match=r"step: grads.db must be None "
+                       r"for a network without biases, got \[\(2,\), "):
+        make().step(net, bp.Gradients(*GRADS[0]), ETA)
+    make().step(net, bp.Gradients(GRADS[0][0], None), ETA)     # fine
+    with pytest.raises(TypeError, match=r"step: grads must be a "
+                       r"Gradients\(dW, db\), got \[\[\["):
+        make().step(net, GRADS[0][0], ETA)
+
+
+def test_the_old_type_error_is_gone():
+    # issue 10: a db of None used to end in "'NoneType' object is not
+    # iterable" from deep inside the update
+    net = bp.Network([2, 2, 1], seed=0)
+    g = net.backward(net.forward([1.0, 0.0]), [1.0])
+    with pytest.raises(bp.ShapeError, match="update_biases=False"):
+        bp.GradientDescent().step(net, bp.Gradients(g.dW, None), 0.1)

@@ -8,7 +8,8 @@ formula must have become laid-out MathML with no raw TeX left in the
 visible text, the console must stay free of errors, and no request may
 go to any host but the local one.  Search must find a known term, the
 site must work from ``file://``, and ``mkdocs serve`` must serve it too.
-Screenshots of two pages are kept in ``tests/artifacts/``.
+Screenshots of two pages, one computation graph and one network diagram
+are kept in ``tests/artifacts/``.
 
 Without the docs-test extra (``pip install -e ".[docs-test]"``) or without a
 ``chromium`` binary the module is skipped, except when ``CI=true``: then
@@ -291,6 +292,24 @@ def test_screenshots(watched, base_url, site):
         watched.page.screenshot(path=str(path), full_page=True)
         print(f"screenshot: {path}")
         assert path.stat().st_size > 0
+
+
+# One computation graph and one network diagram, drawn by backprop.plot.
+DIAGRAMS = {"graph": ("tutorial/03b-chain-rule.html", 0),
+            "network": ("reference/explain.html", 0)}
+
+
+@pytest.mark.parametrize("name", sorted(DIAGRAMS))
+def test_diagram_screenshots(watched, base_url, name):
+    page, index = DIAGRAMS[name]
+    watched.check(base_url + page)
+    svg = watched.page.locator("article svg[font-family]").nth(index)
+    box = svg.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100, box
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"diagram_{name}.png"
+    svg.screenshot(path=str(path))
+    assert path.stat().st_size > 0
 
 
 def test_file_url_works(browser, site):

@@ -324,3 +324,193 @@ def test_forward_refuses_what_predict_refuses(x):
         net.forward(x)
     with pytest.raises((TypeError, bp.BackpropError), match=r"^predict: X"):
         net.predict([x])
+
+
+# === The gradients learners ask for: dL/dx, dL/da^l, fixed biases ==========
+
+CASES = [  # (activations, loss) of a 3-4-3-2 network
+    (["sigmoid", "sigmoid", "sigmoid"], "half_sse"),
+    (["tanh", "leaky_relu", "sigmoid"], "binary_cross_entropy"),
+    (["relu", "tanh", "identity"], "mse"),
+    (["sigmoid", "identity", "softmax"], "categorical_cross_entropy"),
+    (["tanh", "softmax", "sigmoid"], "mse"),
+    (["leaky_relu", "sigmoid", "tanh"], "output1"),
+]
+X3, Y2 = [0.3, -0.7, 0.5], [0.2, 0.8]
+
+
+def loss_of(name):
+    from backprop.losses import output
+    return output(1) if name == "output1" else bp.get_loss(name)
+
+
+def central(f, v, h=1e-6):
+    """The central difference of f at every entry of v."""
+    out = []
+    for k in range(len(v)):
+        up, down = list(v), list(v)
+        up[k] += h
+        down[k] -= h
+        out.append((f(up) - f(down)) / (2 * h))
+    return out
+
+
+@pytest.mark.parametrize("acts, loss", CASES)
+def test_input_gradient_equals_central_differences(acts, loss):
+    net, fit = bp.Network([3, 4, 3, 2], acts, seed=5), loss_of(loss)
+    net.b = [[0.1 * (j - 1) for j in range(n)] for n in (4, 3, 2)]
+    dx = net.input_gradient(net.forward(X3), Y2, fit)
+    numeric = central(lambda x: fit.f(net.forward(x).a[-1], Y2), X3)
+    assert dx == pytest.approx(numeric, rel=1e-6, abs=1e-9)
+    assert any(abs(g) > 1e-4 for g in dx)     # not trivially zero
+
+
+@pytest.mark.parametrize("acts, loss", CASES)
+def test_activation_gradients_equal_central_differences(acts, loss):
+    # dL/da^l: move a^l and run the rest of the network from there
+    net, fit = bp.Network([3, 4, 3, 2], acts, seed=6), loss_of(loss)
+    fwd = net.forward(X3)
+    grads = net.activation_gradients(fwd, Y2, fit)
+    assert [len(g) for g in grads] == net.sizes
+    assert grads[0] == net.input_gradient(fwd, Y2, fit)
+    assert grads[-1] == fit.grad(fwd.a[-1], Y2)
+    for l in range(1, 3):
+        rest = bp.Network.from_weights(net.W[l:], net.b[l:],
+                                       net.activations[l:])
+        def loss_at(a, rest=rest):
+            return fit.f(rest.forward(a).a[-1], Y2)
+        numeric = central(loss_at, fwd.a[l])
+        assert grads[l] == pytest.approx(numeric, rel=1e-6, abs=1e-9)
+
+
+def test_bp2_is_the_activation_gradient_times_the_slope():
+    # deltas calls activation_gradient for BP2: the same bits as writing
+    # the sum out, so the formula lives in one place
+    from backprop.activations import derivatives
+    from backprop.matrix import total
+    net = bp.Network([3, 4, 3, 2], ["tanh", "sigmoid", "sigmoid"], seed=7)
+    fwd = net.forward(X3)
+    deltas = net.deltas(fwd, Y2, "mse")
+    for l in (1, 2):
+        W_T = list(zip(*net.W[l]))
+        sums = [total(w * d for w, d in zip(col, deltas[l]))
+                for col in W_T]
+        assert net.activation_gradient(l, deltas[l]) == sums
+        f_prime = derivatives(net.act[l - 1], fwd.z[l - 1], fwd.a[l])
+        assert deltas[l - 1] == [s * fp for s, fp in zip(sums, f_prime)]
+
+
+def test_input_gradient_of_an_output_is_its_derivative():
+    # losses.output(j): L = a_j, so input_gradient is da_j/dx
+    from backprop.losses import output
+    net = bp.Network.from_weights([[[0.5, -1.0]]], [[0.25]], "tanh")
+    fwd = net.forward([1.0, 0.5])                 # z = 0.25
+    slope = 1 - math.tanh(0.25) ** 2
+    dx = net.input_gradient(fwd, [0.0], output())
+    assert dx == pytest.approx([0.5 * slope, -1.0 * slope], rel=1e-15)
+    g = net.backward(fwd, [0.0], output(0))
+    assert g.db == [[pytest.approx(slope, rel=1e-15)]]
+
+
+def test_a_loss_of_ones_own_trains_and_gradchecks():
+    from backprop.gradcheck import gradcheck
+    quartic = bp.Loss(
+        "quartic",
+        lambda a, y: sum((ai - yi) ** 4 for ai, yi in zip(a, y)),
+        lambda a, y: [4 * (ai - yi) ** 3 for ai, yi in zip(a, y)])
+    net = bp.Network([2, 3, 1], seed=3)
+    assert gradcheck(net, X[1], Y[1], loss=quartic).ok
+    h = bp.train(net, X, Y, epochs=50, eta=2.0, loss=quartic)
+    assert h.losses[-1] < h.losses[0]
+    from backprop.losses import output
+    assert gradcheck(net, X[2], Y[2], loss=output(0)).ok
+    h = bp.train(net, X, Y, epochs=3, eta=0.1, loss=output(0))
+    assert h.losses[-1] < h.losses[0]             # it pushes a_0 down
+
+
+def test_output_loss_is_checked():
+    from backprop.losses import output
+    with pytest.raises(bp.ShapeError, match=r"^output\[2\] requires at "
+                       r"least 3 outputs, got \(2,\)"):
+        output(2).grad([0.1, 0.2], [0, 0])
+    with pytest.raises(bp.BackpropError, match="^output: j must be at "
+                       "least 0, got -1"):
+        output(-1)
+    with pytest.raises(TypeError, match="^output: j must be an int"):
+        output(1.0)
+
+
+def test_input_gradient_checks_y():
+    net = bp.Network([2, 1], seed=0)
+    fwd = net.forward([1.0, 1.0])
+    with pytest.raises(bp.ShapeError, match="y must be a list of 1"):
+        net.input_gradient(fwd, [1.0, 2.0])
+    with pytest.raises(bp.ShapeError, match="y must be a list of 1"):
+        net.activation_gradients(fwd, [])
+
+
+# Mazur, "A Step by Step Backpropagation Example" (2015): one step of
+# eta = 0.5 on the half squared error, biases never updated.
+MAZUR_W = [[[0.149780716, 0.19956143], [0.24975114, 0.29950229]],
+           [[0.35891648, 0.408666186], [0.511301270, 0.561370121]]]
+
+
+@pytest.mark.parametrize("how", ["train", "update_batch", "readable"])
+def test_mazurs_step_with_fixed_biases_gives_his_weights(how, monkeypatch):
+    from backprop import _fast
+    from backprop.explain import default_network
+    net = default_network()
+    b = [v[:] for v in net.b]
+    x, y = [0.05, 0.10], [0.01, 0.99]
+    if how == "update_batch":
+        half_sse = bp.get_loss("half_sse")
+        bp.update_batch(net, [x], [y], loss=half_sse, report=half_sse,
+                        optimizer=bp.GradientDescent(), eta=0.5,
+                        update_biases=False)
+    else:
+        if how == "readable":
+            monkeypatch.setattr(_fast, "applies", lambda net, opt: False)
+        bp.train(net, [x], [y], epochs=1, eta=0.5, loss="half_sse",
+                 update_biases=False)
+    assert net.b == b                                  # unchanged
+    for l in range(2):
+        for row, published in zip(net.W[l], MAZUR_W[l]):
+            assert row == pytest.approx(published, abs=5e-9)
+
+
+def test_update_biases_must_be_a_bool():
+    with pytest.raises(TypeError, match="^train: update_biases must be"):
+        bp.train(bp.Network([2, 1]), X, Y, epochs=1, eta=0.1,
+                 update_biases="no")
+
+
+# === Jupyter shows pictures ================================================
+
+def test_history_repr_svg_is_the_loss_chart():
+    import xml.etree.ElementTree as ET
+    from backprop import plot
+    assert bp.History()._repr_svg_() is None        # nothing to draw yet
+    h = bp.History([0.5, 0.25, 0.125])
+    assert h._repr_svg_() == plot.loss_chart({"training": h.losses})
+    h.val_losses = [0.6, 0.3, 0.2]
+    svg = h._repr_svg_()
+    ET.fromstring(svg)
+    assert "training" in svg and "validation" in svg
+
+
+def test_network_repr_svg_is_the_network_diagram():
+    from backprop import plot
+    if not hasattr(plot, "network"):
+        pytest.skip("plot.network is not written yet")
+    net = bp.Network([2, 3, 1], seed=0)
+    assert net._repr_svg_() == plot.network(net)
+
+
+def test_reprs_keep_import_backprop_light():
+    # the drawing modules load when a picture is asked for, not before
+    code = ("import sys, backprop; print('backprop.plot' in sys.modules);"
+            "backprop.History([1.0])._repr_svg_();"
+            "print('backprop.plot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
