@@ -16,6 +16,7 @@ explain     one training step of a small network, number by number
 gradcheck   compare backprop's gradient with a numerical one
 compare     batch modes or optimizers from the same starting weights
 selftest    run every example in the package's docstrings, plus checks
+doctest     run the >>> examples of docs pages (Markdown) and modules
 ==========  ===============================================================
 
 Bad input (an unknown name, a missing or broken model file, a learning
@@ -85,6 +86,7 @@ examples:
   {p} gradcheck --layers 2,5,3
   {p} compare --what batch --plot compare.svg
   {p} selftest
+  {p} doctest docs/tutorial/01-neuron.md
 
 Each subcommand has its own --help, e.g. {p} train --help"""
 
@@ -146,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                       ("explain", _add_explain),
                       ("gradcheck", _add_gradcheck),
                       ("compare", _add_compare),
-                      ("selftest", _add_selftest)):
+                      ("selftest", _add_selftest),
+                      ("doctest", _add_doctest)):
         p.subcommands[name] = add(sub, name, fmt)
     return p
 
@@ -376,14 +379,35 @@ def _add_selftest(sub: Any, name: str, fmt: type) -> Any:
         epilog=f"example:\n  {PROG} selftest")
 
 
+def _add_doctest(sub: Any, name: str, fmt: type) -> Any:
+    p = sub.add_parser(
+        name, formatter_class=fmt, help="check the examples of docs pages",
+        description="Run the >>> examples of Markdown pages (fenced pycon "
+        "blocks and bare >>> paragraphs, one namespace per page, each page "
+        "in a temporary folder) and of modules, with doctest's ELLIPSIS and"
+        " NORMALIZE_WHITESPACE options, as the tests do. Needs nothing but "
+        "Python. Exit status 0 when all pass, 1 when one fails.",
+        epilog=f"""examples:
+  {PROG} doctest docs/tutorial/01-neuron.md
+  {PROG} doctest docs README.md
+  {PROG} doctest backprop.matrix backprop/losses.py
+
+A folder means every .md page in it and below; a page that imports a
+module that is not installed (such as numpy) is skipped and counted.""")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a Markdown page, a folder of pages, a .py file or "
+                   "a module name such as backprop.matrix")
+    return p
+
+
 # === Running =================================================================
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv[1:]).
 
-    Returns the exit status: 0 on success, 1 when a gradient check or
-    the self-test fails, 2 on bad input (after printing one line saying
-    what was wrong), 130 after Ctrl-C. A closed standard output (``|
+    Returns the exit status: 0 on success, 1 when a gradient check, the
+    self-test or a doctest fails, 2 on bad input (after printing one line
+    saying what was wrong), 130 after Ctrl-C. A closed standard output (``|
     head``) ends the run quietly with status 0.
     """
     try:

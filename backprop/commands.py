@@ -19,7 +19,8 @@ NOT_GIVEN     the default of an option whose data-set default applies
 >>> batch_mode(None), batch_mode(1), batch_mode(10)
 ('full batch', 'per-sample SGD', 'mini-batches of 10')
 >>> sorted(name for name in COMMANDS if name)
-['compare', 'explain', 'gradcheck', 'predict', 'selftest', 'train']
+['compare', 'doctest', 'explain', 'gradcheck', 'predict', 'selftest', \
+'train']
 """
 
 from __future__ import annotations
@@ -389,7 +390,14 @@ def _selftest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _doctest(args: argparse.Namespace) -> int:
+    from .pagetest import pagetest
+    passed, failed, skipped = pagetest(args.paths)
+    return 1 if failed else 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: _xor, "train": _train, "predict": _predict, "explain": _explain,
-    "gradcheck": _gradcheck, "compare": _compare, "selftest": _selftest}
+    "gradcheck": _gradcheck, "compare": _compare, "selftest": _selftest,
+    "doctest": _doctest}
 """The function that runs each subcommand (None: no subcommand)."""

@@ -5,98 +5,52 @@ py, doctest or none and that holds a ``>>>`` line, or a bare paragraph
 that starts with ``>>>`` outside any fence.  Blocks with ``exec=`` in
 their info string run at build time (markdown-exec) and are skipped here.
 
-Each block is one test, named ``page:line`` (the line of the fence, or of
-the first ``>>>``).  The blocks of a page share one namespace and run in
-page order; running one block alone first runs the blocks before it on
-its page, so ``-k`` selections work.
+The blocks are found by ``backprop.pagetest.parse_examples``, the same
+function that ``python -m backprop doctest`` uses, so the test and the
+command run exactly the same examples.  Each block is one test, named
+``page:line`` (the line of the fence, or of the first ``>>>``).  The
+blocks of a page share one namespace and run in page order, in a
+temporary working folder of the page's own; running one block alone
+first runs the blocks before it on its page, so ``-k`` selections work.
+A page that imports a module that is not installed (e.g. numpy) is
+skipped, as the command skips it.
 
-The fences are parsed here and only the body of a block goes to
-``doctest.DocTestParser``: a closing fence right after expected output is
-therefore never read as output.
+Only the body of a block goes to ``doctest.DocTestParser``: a closing
+fence right after expected output is therefore never read as output.
 """
 from __future__ import annotations
 
 import doctest
-import re
 from pathlib import Path
 
 import pytest
+
+from backprop.pagetest import (
+    OPTIONS,
+    block_test,
+    missing_modules,
+    parse_examples,
+)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 # Every page under docs/, and the README's first look, by name.
 PAGES = {p.relative_to(DOCS).as_posix(): p
          for p in sorted(DOCS.rglob("*.md"))}
 PAGES["README.md"] = DOCS.parent / "README.md"
-LANGUAGES = {"", "pycon", "python", "py", "python3", "doctest"}
-OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-
-
-def _language(info: str) -> tuple[str, bool]:
-    """Return the language of a fence's info string and if it has exec=."""
-    info = info.strip()
-    if info.startswith("{"):  # ``` {.python .class}
-        info = info.strip("{}").strip()
-    words = info.split()
-    language = words[0].lstrip(".").lower() if words else ""
-    if "=" in language:  # ```exec="on" with no language
-        language = ""
-    return language, "exec=" in info
-
-
-def _dedent(lines: list[str], indent: str) -> list[str]:
-    return [ln[len(indent):] if ln.startswith(indent) else ln.lstrip()
-            for ln in lines]
-
-
-def parse_examples(text: str) -> list[tuple[int, str]]:
-    """Return (1-based line, body) for each example block in ``text``."""
-    lines = text.splitlines()
-    blocks = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if m:
-            indent, fence = m.group("indent"), m.group("fence")
-            close = re.compile(
-                r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence))
-                + r",}[ \t]*$")
-            start = i
-            i += 1
-            body = []
-            while i < len(lines) and not close.match(lines[i]):
-                body.append(lines[i])
-                i += 1
-            i += 1  # the closing fence (or the end of the page)
-            language, executed = _language(m.group("info"))
-            body = _dedent(body, indent)
-            if (language in LANGUAGES and not executed
-                    and any(ln.lstrip().startswith(">>>") for ln in body)):
-                blocks.append((start + 1, "\n".join(body) + "\n"))
-        elif (lines[i].startswith(">>>")
-              and (i == 0 or not lines[i - 1].strip())):
-            start = i
-            body = []
-            while i < len(lines) and lines[i].strip():
-                body.append(lines[i])
-                i += 1
-            blocks.append((start + 1, "\n".join(body) + "\n"))
-        else:
-            i += 1
-    return blocks
 
 
 def _collect():
     cases = []
     for rel, page in PAGES.items():
         blocks = parse_examples(page.read_text(encoding="utf-8"))
-        for index, (line, _) in enumerate(blocks):
-            cases.append(pytest.param(rel, index, id=f"{rel}:{line}"))
+        for index, block in enumerate(blocks):
+            cases.append(pytest.param(rel, index, id=f"{rel}:{block.line}"))
     return cases
 
 
 _CASES = _collect()
 _SESSIONS: dict[str, dict] = {}
+_FOLDERS: dict[str, Path] = {}
 
 
 def _run_block(rel: str, index: int, report: list[str] | None):
@@ -104,11 +58,9 @@ def _run_block(rel: str, index: int, report: list[str] | None):
     session = _SESSIONS.setdefault(
         rel, {"globs": {"__name__": "__docs__"}, "next": 0})
     page = PAGES[rel]
-    line, body = parse_examples(page.read_text(encoding="utf-8"))[index]
-    parser = doctest.DocTestParser()
-    # lineno is 0-based; doctest reports lineno + example.lineno + 1.
-    test = parser.get_doctest(body, session["globs"], f"{rel}:{line}",
-                              str(page), line)
+    block = parse_examples(page.read_text(encoding="utf-8"))[index]
+    test = block_test(block, session["globs"], f"{rel}:{block.line}",
+                      str(page))
     runner = doctest.DocTestRunner(verbose=False, optionflags=OPTIONS)
     out = report.append if report is not None else (lambda s: None)
     result = runner.run(test, out=out, clear_globs=False)
@@ -118,7 +70,16 @@ def _run_block(rel: str, index: int, report: list[str] | None):
 
 
 @pytest.mark.parametrize(("rel", "index"), _CASES)
-def test_example(rel: str, index: int) -> None:
+def test_example(rel: str, index: int, tmp_path_factory,
+                 monkeypatch) -> None:
+    missing = missing_modules(parse_examples(
+        PAGES[rel].read_text(encoding="utf-8")))
+    if missing:
+        pytest.skip(f"{rel} needs {', '.join(missing)}")
+    folder = _FOLDERS.get(rel)
+    if folder is None:
+        folder = _FOLDERS[rel] = tmp_path_factory.mktemp("page")
+    monkeypatch.chdir(folder)       # the page's own working folder
     session = _SESSIONS.get(rel)
     start = session["next"] if session else 0
     for earlier in range(start, index):
@@ -140,10 +101,11 @@ def test_parser_keeps_closing_fence_out_of_output() -> None:
         ">>> 'bare'\n'bare'\n"
     )
     blocks = parse_examples(page)
-    assert [line for line, _ in blocks] == [3, 9, 25]
-    assert blocks[0][1] == ">>> 1 + 1\n2\n"
-    assert blocks[1][1] == ">>> print('a')\na\n"
-    assert blocks[2][1] == ">>> 'bare'\n'bare'\n"
+    assert [b.line for b in blocks] == [3, 9, 25]
+    assert [b.first for b in blocks] == [4, 10, 25]
+    assert blocks[0].body == ">>> 1 + 1\n2\n"
+    assert blocks[1].body == ">>> print('a')\na\n"
+    assert blocks[2].body == ">>> 'bare'\n'bare'\n"
 
 
 @pytest.mark.parametrize("rel", sorted(PAGES))

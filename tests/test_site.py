@@ -8,8 +8,13 @@ formula must have become laid-out MathML with no raw TeX left in the
 visible text, the console must stay free of errors, and no request may
 go to any host but the local one.  Search must find a known term, the
 site must work from ``file://``, and ``mkdocs serve`` must serve it too.
-Screenshots of two pages, one computation graph and one network diagram
-are kept in ``tests/artifacts/``.
+Every page is checked at 1280 and 390 px: no ``&`` left as a token in a
+formula (an environment not laid out as a table), no formula wider than
+its column at 1280 px, nothing of the article sticking out sideways unless
+a scroll box around it can scroll, and the math font served with the site
+(STIX Two Math) selected and loaded.  Screenshots of two pages, of three
+wide pages at both widths, of one computation graph and one network
+diagram are kept in ``tests/artifacts/``.
 
 Without the docs-test extra (``pip install -e ".[docs-test]"``) or without a
 ``chromium`` binary the module is skipped, except when ``CI=true``: then
@@ -72,8 +77,16 @@ RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$"
 # A Sphinx role (:func:`name`) that reached the reader as text.
 RAW_ROLE = re.compile(r":(?:func|meth|class|mod|attr|data|exc|obj):")
 
-# Visible text of the page body outside code, and the layout of its math.
-PAGE_FACTS_JS = """() => {
+# Viewport widths every page is checked at: a laptop and a phone.
+WIDTHS = (1280, 390)
+# The math font served with the site (docs/assets/fonts/, extra.css).
+MATH_FONT = "STIX Two Math"
+
+# Visible text of the page body outside code, the layout of its math
+# (after the web fonts have loaded: the math font changes the layout),
+# and what sticks out sideways.  Called with MATH_FONT.
+PAGE_FACTS_JS = """async (mathFont) => {
+  await document.fonts.ready;
   const skip = "pre, code, script, style, kbd, samp";
   const walker = document.createTreeWalker(document.body,
                                            NodeFilter.SHOW_TEXT);
@@ -87,6 +100,9 @@ PAGE_FACTS_JS = """() => {
   const bad = formulas.filter((f) => {
     const m = f.querySelector(":scope > math");
     if (!m) return true;
+    // Outside the article (a heading's formula in the table of contents,
+    // in a closed drawer on a phone) it may be laid out at no size.
+    if (!f.closest("article")) return false;
     const r = m.getBoundingClientRect();
     return r.width <= 0 || r.height <= 0;
   }).map((f) => f.textContent.slice(0, 80));
@@ -96,14 +112,85 @@ PAGE_FACTS_JS = """() => {
     return num.getBoundingClientRect().bottom >
            den.getBoundingClientRect().top + 1;
   }).length;
-  const content = document.querySelector("article.md-content__inner");
+  // An & that became a token: an environment laid out as one line.
+  const amps = [...document.querySelectorAll("math mi, math mo, math mtext")]
+    .filter((t) => t.textContent.trim() === "&")
+    .map((t) => t.closest("math").textContent.slice(0, 60));
+  // A formula wider than the box it sits in (its column, cell, ...).
+  const column = (el) => {
+    let a = el.parentElement;
+    while (a && /^(inline|contents)/.test(getComputedStyle(a).display))
+      a = a.parentElement;
+    return a;
+  };
+  const wide = [...document.querySelectorAll("article math")].filter((m) => {
+    if (!m.checkVisibility()) return false;
+    const c = column(m);
+    return c && m.getBoundingClientRect().width > c.clientWidth + 1;
+  }).map((m) => m.textContent.slice(0, 60));
+  // The math font: selected, and loaded from the site.
+  const firstMath = document.querySelector("article math");
+  const font = firstMath ? {
+    family: getComputedStyle(firstMath).fontFamily,
+    check: document.fonts.check(`16px "${mathFont}"`),
+    status: [...document.fonts]
+      .filter((f) => f.family.replace(/["']/g, "") === mathFont)
+      .map((f) => f.status),
+  } : null;
+  // Anything of the article that sticks out of the main column or the
+  // viewport, unless a sideways-scrolling box around it can show it.
+  const out = [];
+  const html = document.documentElement;
+  const vw = html.clientWidth;
+  if (html.scrollWidth > vw + 1)
+    out.push(`the page scrolls sideways (${html.scrollWidth} > ${vw})`);
+  const main = document.querySelector(".md-content");
+  const article = document.querySelector("article.md-content__inner");
+  if (main && article) {
+    const box = main.getBoundingClientRect();
+    const left = Math.max(0, box.left) - 1;
+    const right = Math.min(vw, box.right) + 1;
+    const scrolls = (a) => {
+      const o = getComputedStyle(a).overflowX;
+      return (o === "auto" || o === "scroll") && a.scrollWidth > a.clientWidth;
+    };
+    const scrolled = (el) => {
+      for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
+        if (!scrolls(a)) continue;
+        // It can scroll: fine if it is in the column itself, or if a
+        // scroll box further out can bring it into view.
+        const r = a.getBoundingClientRect();
+        if (r.left >= left && r.right <= right) return true;
+      }
+      return false;
+    };
+    const reported = new Set();
+    for (const el of article.querySelectorAll("*")) {
+      if (!el.checkVisibility()) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || (r.left >= left && r.right <= right)) continue;
+      if (scrolled(el)) continue;
+      reported.add(el);
+      let a = el.parentElement;
+      while (a && !reported.has(a)) a = a.parentElement;
+      if (a) continue;  // its parent is reported already
+      out.push(`<${el.tagName.toLowerCase()}> "` +
+               `${el.textContent.trim().slice(0, 40)}" spans ` +
+               `${Math.round(r.left)}..${Math.round(r.right)} px, ` +
+               `column ${Math.round(left)}..${Math.round(right)}`);
+    }
+  }
   return {
     text: text.join(" "),
     formulas: formulas.length,
     untypeset: bad,
     flatFractions: flat,
+    ampTokens: amps,
+    wideMath: wide,
+    mathFont: font,
+    overflow: out,
     h1: document.querySelector("article h1")?.textContent ?? "",
-    contentHeight: content ? content.getBoundingClientRect().height : 0,
+    contentHeight: article ? article.getBoundingClientRect().height : 0,
   };
 }"""
 
@@ -208,13 +295,16 @@ class Watched:
         else:
             route.abort()
 
-    def check(self, url: str) -> dict:
-        """Open ``url`` and return its facts; fail on any problem."""
+    def check(self, url: str, width: int = WIDTHS[0]) -> dict:
+        """Open ``url`` at ``width`` px; return its facts, fail on any
+        problem."""
+        self.page.set_viewport_size({"width": width, "height": 900})
         response = self.page.goto(url, wait_until="load")
         if response is not None:  # file:// has no response
             assert response.ok, f"{url}: HTTP {response.status}"
         self.page.wait_for_load_state("networkidle")
-        facts = self.page.evaluate(PAGE_FACTS_JS)
+        facts = self.page.evaluate(PAGE_FACTS_JS, MATH_FONT)
+        url = f"{url} at {width} px"
         problems = []
         if not self.page.title().strip() or not facts["h1"].strip():
             problems.append("no title or no h1")
@@ -231,6 +321,20 @@ class Watched:
         roles = sorted(set(RAW_ROLE.findall(facts["text"])))
         if roles:
             problems.append(f"raw Sphinx roles in visible text: {roles}")
+        if facts["ampTokens"]:
+            problems.append("& as a token in math (an environment not laid "
+                            f"out as a table): {facts['ampTokens']}")
+        if facts["wideMath"] and width >= 1000:
+            problems.append("formulas wider than their column: "
+                            f"{facts['wideMath']}")
+        font = facts["mathFont"]
+        if font is not None and not (
+                font["family"].strip().strip("\"'").startswith(MATH_FONT)
+                and font["check"] and "loaded" in font["status"]):
+            problems.append(f"math font {MATH_FONT!r} not used: {font}")
+        if facts["overflow"]:
+            problems.append("sticks out sideways with no scroll box: "
+                            f"{facts['overflow'][:5]}")
         if self.errors:
             problems.append(f"console errors: {self.errors}")
         if self.foreign:
@@ -262,9 +366,18 @@ def test_site_has_pages():
     assert "index.html" in PAGES
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES + ["404.html"])
-def test_page_renders_with_typeset_math(watched, base_url, page):
-    watched.check(base_url + page)
+def test_page_renders_with_typeset_math(watched, base_url, page, width):
+    watched.check(base_url + page, width)
+
+
+def test_math_font_is_used(watched, base_url):
+    facts = watched.check(base_url + "reference/network.html")
+    font = facts["mathFont"]
+    assert font is not None, "no formula on reference/network"
+    assert font["family"].strip().strip("\"'").startswith(MATH_FONT), font
+    assert font["check"] and font["status"] == ["loaded"], font
 
 
 def test_formulas_present_on_index(watched, base_url):
@@ -292,6 +405,23 @@ def test_screenshots(watched, base_url, site):
         watched.page.screenshot(path=str(path), full_page=True)
         print(f"screenshot: {path}")
         assert path.stat().st_size > 0
+
+
+# Pages with wide tables, multi-line formulas and diagrams, at each width.
+WIDE_PAGES = ("tutorial/04-backward.html", "reference/network.html",
+              "reference/explain.html")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", WIDE_PAGES)
+def test_wide_page_screenshots(watched, base_url, page, width):
+    if page not in PAGES:
+        pytest.skip(f"no {page}")
+    watched.check(base_url + page, width)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{page.replace('/', '_')[:-5]}_{width}.png"
+    watched.page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
 
 
 # One computation graph and one network diagram, drawn by backprop.plot.
