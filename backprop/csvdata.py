@@ -20,8 +20,9 @@ read_text     a file (or ``-``, standard input) as text, BOM dropped
 >>> import os, tempfile
 >>> folder = tempfile.mkdtemp()
 >>> path = os.path.join(folder, "points.csv")
->>> _ = open(path, "w").write("x,y,colour\\n0,0,red\\n\\n1,1,blue\\n"
-...                            "0,1,red\\n1,0,blue\\n")
+>>> with open(path, "w") as f:
+...     _ = f.write("x,y,colour\\n0,0,red\\n\\n1,1,blue\\n"
+...                 "0,1,red\\n1,0,blue\\n")
 >>> data, classes = load_csv(path)
 >>> classes, data.labels, len(data.X[0]), data.mean
 (['blue', 'red'], [1, 0, 1, 0], 2, [0.5, 0.5])
