@@ -37,6 +37,12 @@ import os
 
 from .datasets import RECIPES
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+    T = TypeVar("T")
+
 __all__ = ["batch_size", "positive_int", "positive_float", "int_list",
            "vector", "dataset"]
 
@@ -77,14 +83,21 @@ def positive_float(text: str) -> float:
     return x
 
 
-def int_list(text: str) -> list[int]:
-    """Parse '2,4,1' into [2, 4, 1]; sizes are checked by Network."""
+def _numbers(text: str, convert: Callable[[str], T], what: str,
+             example: str) -> list[T]:
+    """Parse comma-separated values with ``convert``, or say what was
+    expected."""
     try:
-        return [int(v) for v in text.split(",")]
+        return [convert(v) for v in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected whole numbers separated by commas, such as 2,4,1, "
+            f"expected {what} separated by commas, such as {example}, "
             f"got {text!r}") from None
+
+
+def int_list(text: str) -> list[int]:
+    """Parse '2,4,1' into [2, 4, 1]; sizes are checked by Network."""
+    return _numbers(text, int, "whole numbers", "2,4,1")
 
 
 def dataset(text: str) -> str:
@@ -104,9 +117,4 @@ def dataset(text: str) -> str:
 
 def vector(text: str) -> list[float]:
     """Parse '0,1' into [0.0, 1.0]."""
-    try:
-        return [float(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected numbers separated by commas, such as 0,1, got "
-            f"{text!r}") from None
+    return _numbers(text, float, "numbers", "0,1")
