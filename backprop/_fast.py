@@ -8,35 +8,43 @@ tests/test_fast_path.py trains both ways and compares every weight.
 
 What makes it faster, for the same arithmetic in the same order:
 
+* every choice that depends only on the network and the losses (which
+  BP1 case, how the reported loss is made, which layers are sigmoids)
+  is made once per call (:func:`_output`), not once per sample;
 * each neuron's z = W[j] . a + b_j is one C-level ``sum()`` call (the
   one summation of :func:`backprop.matrix.total`, whose start value makes
   it add left to right), with no shape checks (train checked its data
-  once), and W is transposed once per step for BP2, not once per sample;
-* the sigmoid and its derivative a (1 - a) are written inline, with the
-  same expressions as :func:`~backprop.activations.sigmoid` and
-  :func:`~backprop.activations.sigmoid_prime_from_output`, since a call
-  per neuron costs more than the arithmetic, and so is BP1 for a sigmoid
-  output with a squared error;
+  once); a sigmoid layer computes z and sigma(z) in one comprehension,
+  with the expressions of :func:`~backprop.activations.sigmoid` and
+  :func:`~backprop.activations.sigmoid_prime_from_output` written
+  inline, since a call per neuron costs more than the arithmetic;
+* the reported mean squared error is made from the a - y that BP1
+  computes anyway;
 * BP3 and BP4 are folded into the update: each row of W moves as soon as
-  its gradient row is made, so no dW is built. For a batch B,
-  W[j][k] <- W[j][k] - eta ((sum_i delta_ij a_ik) / |B|), the very
-  numbers that mean_gradient and GradientDescent.step compute.
+  its gradient row is made, so no dW is built, and layer l moves only
+  after it has given layer l-1 its delta (BP2 uses the weights before
+  the step). For a batch B, W[j][k] <- W[j][k] - eta ((sum_i delta_ij
+  a_ik) / |B|), the very numbers that mean_gradient and
+  GradientDescent.step compute. A run of batches of one sample (per-sample
+  SGD) is one loop, with no call per sample.
 
-Only the sign of a zero can differ, and only in a batch of one sample:
-there the readable path's mean adds the gradient to 0.0, turning -0.0
-into 0.0, so a weight of exactly -0.0 with a gradient of -0.0 stays -0.0
-there and becomes 0.0 here.
+Even the sign of a zero agrees: the readable mean of a batch of one is
+that sample's gradient itself, as here.
 """
 
 from __future__ import annotations
 
-from math import exp
+from functools import partial
+from .elementary import exp
 from operator import mul
 
 from .activations import (
-    activate, derivatives, sigmoid, sigmoid_prime_from_output,
+    activate, derivatives, sigmoid, sigmoid_prime_from_output, softmax,
 )
-from .losses import half_sse_grad, mse_grad
+from .losses import (
+    binary_cross_entropy_grad, categorical_cross_entropy_grad,
+    half_sse_grad, mse, mse_grad,
+)
 from .matrix import total
 from .network import Network, output_delta
 from .optimizers import GradientDescent
@@ -65,86 +73,204 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
     """Run one epoch of plain gradient descent, one step per batch of
     sample numbers; return every sample's report loss, in order. The
     biases move only with ``biases`` (train's update_biases)."""
-    losses = []
+    layers = [(W, b if biases else None, act if act.f is not sigmoid
+               else None)
+              for W, b, act in zip(net.W, net.b or [None] * len(net.W),
+                                   net.act)]
+    out = _output(net.act[-1], fit)
+    if all(len(batch) == 1 for batch in batches):
+        return _samples(net, layers, X, y, [i for i, in batches], out,
+                        report, eta)
+    losses: list[float] = []
     for batch in batches:
-        W_T = [list(zip(*W)) for W in net.W[1:]]    # for BP2, before the step
-        steps = []
-        for i in batch:
-            A, Z = _forward(net, X[i])
-            losses.append(report.f(A[-1], y[i]))
-            steps.append((_deltas(net, W_T, A, Z, y[i], fit), A))
-        if len(steps) == 1:
-            _step_one(net, *steps[0], eta, biases)
-        else:
-            _step(net, steps, eta, biases)
+        losses += _batch(net, layers, [X[i] for i in batch],
+                         [y[i] for i in batch], out, report, eta)
     return losses
 
 
 def _forward(net, x):
-    """Every layer's outputs A[l] (A[0] = x) and weighted inputs Z[l-1]."""
-    A, Z = [x], []
+    """Every layer's outputs A[l] (A[0] = x) and weighted inputs Z[l-1]
+    (None for a sigmoid layer, whose z nothing after it needs)."""
+    A, Z, a = [x], [], x
     for W, b, act in zip(net.W, net.b or [None] * len(net.W), net.act):
-        a = A[-1]
-        if b is None:                                 # z = W a
-            z = [sum(map(mul, w, a), START) for w in W]
-        else:                                         # z = W a + b
-            z = [sum(map(mul, w, a), START) + b_j for w, b_j in zip(W, b)]
-        if act.f is sigmoid:                          # sigmoid(z), inline
-            A.append([1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                      for v in z])
-        else:
-            A.append(activate(act, z))
+        if act.f is not sigmoid:                        # z = W a (+ b)
+            z = [sum(map(mul, w, a), START) for w in W] if b is None else \
+                [sum(map(mul, w, a), START) + b_j for w, b_j in zip(W, b)]
+            a = activate(act, z)
+        elif b is None:                                 # sigma(W a)
+            z, a = None, [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
+                          for w in W for v in [sum(map(mul, w, a), START)]]
+        else:                                           # sigma(W a + b)
+            z, a = None, [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
+                          for w, b_j in zip(W, b)
+                          for v in [sum(map(mul, w, a), START) + b_j]]
+        A.append(a)
         Z.append(z)
     return A, Z
 
 
-def _deltas(net, W_T, A, Z, t, fit):
-    """BP1 and BP2 for one sample: D[l] is layer l+1's delta. W_T[l-1]
-    is W[l] transposed, so its row k holds the weights out of neuron k."""
-    a, act = A[-1], net.act[-1]
-    if act.prime is sigmoid_prime_from_output and fit.grad in (half_sse_grad,
-                                                               mse_grad):
-        c = 1.0 if fit.grad is half_sse_grad else 2.0 / len(a)
-        # dL/da_j * sigma'(z_j) = c (a_j - t_j) * a_j (1 - a_j)
-        g = [a_j - t_j for a_j, t_j in zip(a, t)] if c == 1.0 else \
-            [c * (a_j - t_j) for a_j, t_j in zip(a, t)]
-        D = [[g_j * (a_j * (1.0 - a_j)) for g_j, a_j in zip(g, a)]]
-    else:
-        D = [output_delta(act, fit, Z[-1], a, t)]
-    for l in range(len(net.W) - 1, 0, -1):
-        act, a, d = net.act[l - 1], A[l], D[0]
-        if act.prime is sigmoid_prime_from_output:    # a (1 - a), inline
-            f = [a_k * (1.0 - a_k) for a_k in a]
+def _back(act, a, z, W, d):
+    """BP2: layer l's delta from layer l+1's delta d, W being W^(l+1)
+    before its step; ``act`` None is a sigmoid, whose sigma' = a (1 - a)
+    is written inline."""
+    if act is None:
+        return [sum(map(mul, col, d), START) * (a_k * (1.0 - a_k))
+                for col, a_k in zip(zip(*W), a)]
+    f = derivatives(act, z, a)
+    return [sum(map(mul, col, d), START) * f_k
+            for col, f_k in zip(zip(*W), f)]
+
+
+def _samples(net, layers, X, y, order, out, report, eta):
+    """Per-sample gradient descent over the samples ``order`` names, in
+    one loop: forward, BP1 and the report loss, then from the last layer
+    back, BP2 before each layer's step w - eta (delta_j a_k) (BP4) and
+    b - eta delta_j (BP3)."""
+    losses = []
+    top = len(layers) - 1
+    for i in order:
+        A, Z = _forward(net, X[i])
+        E, (d,) = out([A[-1]], [y[i]], [Z[-1]])
+        losses += _losses(report, [A[-1]], [y[i]], E)
+        for l in range(top, -1, -1):
+            W, b, _ = layers[l]
+            a = A[l]
+            if l:                                         # BP2
+                d_prev = _back(layers[l - 1][2], a, Z[l - 1], W, d)
+            _step(W, b, d, a, eta)
+            if l:
+                d = d_prev
+    return losses
+
+
+def _batch(net, layers, X, y, out, report, eta):
+    """One step on the mean gradient of a batch of two or more samples
+    (rows of X, y); return the samples' report losses."""
+    A, Z = _forward_batch(net, X)           # A[l], Z[l]: one row a sample
+    E, D = out(A[-1], y, Z[-1] or [None] * len(X))
+    losses = _losses(report, A[-1], y, E)
+    c = 1.0 / len(X)
+    for l in range(len(layers) - 1, -1, -1):
+        W, b, _ = layers[l]
+        a_T = list(zip(*A[l]))                            # row k: a_k
+        delta_T = list(zip(*D))                           # row j: delta_j
+        if l:                                             # BP2, before
+            D = _back_batch(layers[l - 1][2], A[l], Z[l - 1], W, D)
+        _step_mean(W, b, delta_T, a_T, eta, c)
+    return losses
+
+
+def _step(W, b, d, a, eta):
+    """One sample's step: w_jk - eta (delta_j a_k) (BP4) and
+    b_j - eta delta_j (BP3; b is None when the biases stay)."""
+    for w, d_j in zip(W, d):
+        w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a)]
+    if b is not None:
+        b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, d)]
+
+
+def _step_mean(W, b, delta_T, a_T, eta, c):
+    """A batch's step on the mean gradient, c = 1/|B|: row j of delta_T
+    holds every sample's delta_j, row k of a_T every a_k."""
+    for w, dj in zip(W, delta_T):                     # BP4, mean
+        w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
+                for w_k, ak in zip(w, a_T)]
+    if b is not None:                                 # BP3, mean
+        b[:] = [b_j - eta * (sum(dj, START) * c)
+                for b_j, dj in zip(b, delta_T)]
+
+
+def _forward_batch(net, X):
+    """:func:`_forward` for every row of X at once, layer by layer:
+    A[l] holds every sample's a^l, Z[l-1] every z^l (None for sigmoid)."""
+    A, Z, rows = [X], [], X
+    for W, b, act in zip(net.W, net.b or [None] * len(net.W), net.act):
+        if act.f is not sigmoid:
+            z = [[sum(map(mul, w, a), START) for w in W] for a in rows] \
+                if b is None else [[sum(map(mul, w, a), START) + b_j
+                                    for w, b_j in zip(W, b)] for a in rows]
+            rows = [activate(act, z_i) for z_i in z]
+        elif b is None:
+            z, rows = None, [
+                [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
+                 for w in W for v in [sum(map(mul, w, a), START)]]
+                for a in rows]
         else:
-            f = derivatives(act, Z[l - 1], a)
-        D.insert(0, [sum(map(mul, col, d), START) * fp
-                     for col, fp in zip(W_T[l - 1], f)])
-    return D
+            z, rows = None, [
+                [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
+                 for w, b_j in zip(W, b)
+                 for v in [sum(map(mul, w, a), START) + b_j]]
+                for a in rows]
+        A.append(rows)
+        Z.append(z)
+    return A, Z
 
 
-def _step(net, steps, eta, biases):
-    """W <- W - eta dW and b <- b - eta db with the batch's mean gradient,
-    one row at a time; ``steps`` holds each sample's (deltas, A)."""
-    c = 1.0 / len(steps)
-    for l, W in enumerate(net.W):
-        delta_T = list(zip(*[D[l] for D, _ in steps]))   # row j: delta_j
-        a_T = list(zip(*[A[l] for _, A in steps]))       # row k: a_k
-        for w, dj in zip(W, delta_T):                    # BP4, mean
-            w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
-                    for w_k, ak in zip(w, a_T)]
-        if net.b is not None and biases:                 # BP3, mean
-            b = net.b[l]
-            b[:] = [b_j - eta * (sum(dj, START) * c)
-                    for b_j, dj in zip(b, delta_T)]
+def _back_batch(act, A, Z, W, D):
+    """:func:`_back` for every sample of a batch, W transposed once."""
+    W_T = list(zip(*W))
+    if act is None:
+        return [[sum(map(mul, col, d), START) * (a_k * (1.0 - a_k))
+                 for col, a_k in zip(W_T, a)] for a, d in zip(A, D)]
+    return [[sum(map(mul, col, d), START) * f_k
+             for col, f_k in zip(W_T, derivatives(act, z, a))]
+            for a, z, d in zip(A, Z, D)]
 
 
-def _step_one(net, deltas, A, eta, biases):
-    """The step for a batch of one sample: dW_jk = delta_j a_k (BP4),
-    db_j = delta_j (BP3)."""
-    for l, W in enumerate(net.W):
-        a_prev = A[l]
-        for w, d_j in zip(W, deltas[l]):
-            w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a_prev)]
-        if net.b is not None and biases:
-            b = net.b[l]
-            b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, deltas[l])]
+def _output(act, fit):
+    """Return out(A, T, Z) -> (E, D) for a batch (one row a sample): D
+    holds BP1's deltas, the case chosen once, as
+    :func:`~backprop.network.output_delta` chooses it, and E the errors
+    e = a - y where the delta needed them (else None), for the report."""
+    if act.prime is not None and fit.grad in (half_sse_grad, mse_grad):
+        return partial(_out_squared, act, fit.grad is half_sse_grad)
+    if (act.prime is sigmoid_prime_from_output
+            and fit.grad is binary_cross_entropy_grad):
+        return _out_bce
+    if act.f is softmax and fit.grad is categorical_cross_entropy_grad:
+        return _out_softmax
+    return partial(_out_any, act, fit)
+
+
+def _out_squared(act, half, A, T, Z):
+    """A squared error: delta_j = g_j f'(z_j), g = c (a - y) with c = 1
+    (``half``: half_sse) or 2/n (mse)."""
+    E = _errors(A, T)
+    G = E if half else [[2.0 / len(e) * e_j for e_j in e] for e in E]
+    if act.prime is sigmoid_prime_from_output:        # a (1 - a), inline
+        return E, [[g_j * (a_j * (1.0 - a_j)) for g_j, a_j in zip(g, a)]
+                   for g, a in zip(G, A)]
+    return E, [[g_j * f_j for g_j, f_j in zip(g, derivatives(act, z, a))]
+               for g, a, z in zip(G, A, Z)]
+
+
+def _out_bce(A, T, Z):
+    """Sigmoid with binary cross-entropy: delta_j = (a_j - y_j) / n."""
+    E = _errors(A, T)
+    return E, [[e_j / len(e) for e_j in e] for e in E]
+
+
+def _out_softmax(A, T, Z):
+    """Softmax with categorical cross-entropy: a_j sum(y) - y_j."""
+    return None, [[a_j * s - t_j for a_j, t_j in zip(a, t)]
+                  for a, t, s in zip(A, T, map(total, T))]
+
+
+def _out_any(act, fit, A, T, Z):
+    """Any other pair: :func:`~backprop.network.output_delta` itself."""
+    return None, [output_delta(act, fit, z, a, t)
+                  for a, t, z in zip(A, T, Z)]
+
+
+def _errors(A, T):
+    """e = a - y for every sample."""
+    return [[a_j - t_j for a_j, t_j in zip(a, t)] for a, t in zip(A, T)]
+
+
+def _losses(report, A, T, E):
+    """Every sample's report loss; the mean squared error is
+    (1/n) sum_j e_j^2, from e = a - y if it is at hand."""
+    if report.f is not mse:
+        return [report.f(a, t) for a, t in zip(A, T)]
+    return [sum(map(mul, e, e), START) / len(e)
+            for e in E or _errors(A, T)]

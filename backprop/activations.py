@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
-from math import exp
 
-from . import _checks
+from . import _checks, elementary
+from .elementary import exp
 from .errors import BackpropError
 from .matrix import dot, total
 
@@ -54,8 +54,9 @@ __all__ = [
 def sigmoid(z: float) -> float:
     """Return the logistic sigmoid sigma(z) = 1 / (1 + e^-z).
 
-    ``math.exp`` overflows above 709.78, so for very negative z, where
-    e^-z would overflow, we use sigma(z) ~= e^z instead (the two agree to
+    e^x (:func:`backprop.elementary.exp`, the same bits on every Python)
+    overflows above 709.78, as ``math.exp`` does, so for very negative z,
+    where e^-z would overflow, we use sigma(z) ~= e^z instead (the two agree to
     the last bit there, since 1 + e^-z == e^-z). The result is in [0, 1]
     for every float, infinities included.
 
@@ -112,10 +113,7 @@ def tanh(z: float) -> float:
     >>> tanh(10 ** 400), tanh(-10 ** 400)    # an int beyond the floats
     (1.0, -1.0)
     """
-    try:
-        return math.tanh(z)
-    except OverflowError:              # only an int beyond the floats
-        return 1.0 if z > 0 else -1.0
+    return elementary.tanh(z)          # the same bits on every Python
 
 
 def tanh_prime(z: float) -> float:
@@ -282,7 +280,9 @@ def softmax_backward(a: list[float], g: list[float]) -> list[float]:
     """Return delta = dL/dz for a softmax layer with outputs a, given
     g = dL/da.
 
-    Softmax mixes its inputs: da_i/dz_k = a_i (1[i == k] - a_k), so
+    Softmax mixes its inputs: da_i/dz_k = a_i (1[i == k] - a_k), where
+    1[i == k] is 1 if i == k and 0 otherwise, so by the chain rule summed
+    over every output (g times the Jacobian, the matrix of da_i/dz_k)
     delta_k = sum_i g_i a_i (1[i == k] - a_k) = a_k (g_k - sum_i g_i a_i).
 
     >>> softmax_backward([0.5, 0.5], [1.0, 0.0])

@@ -48,6 +48,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import _checks
+from .elementary import cos, gauss, sin
 from .errors import BackpropError
 from .prepare import (
     accuracy,
@@ -137,9 +138,9 @@ def two_moons(n: int, *, noise: float = 0.1, seed: Any = None
     X, labels = [], []
     for i in range(n):
         t = math.pi * rng.random()
-        c, s = math.cos(t), math.sin(t)
+        c, s = cos(t), sin(t)
         x1, x2 = (c, s) if i % 2 == 0 else (1.0 - c, 0.5 - s)
-        X.append([x1 + rng.gauss(0.0, noise), x2 + rng.gauss(0.0, noise)])
+        X.append([x1 + gauss(rng, 0.0, noise), x2 + gauss(rng, 0.0, noise)])
         labels.append(i % 2)
     return X, labels
 
@@ -166,8 +167,8 @@ def circles(n: int, *, noise: float = 0.05, factor: float = 0.5,
     for i in range(n):
         t = 2.0 * math.pi * rng.random()
         r = 1.0 if i % 2 == 0 else factor
-        X.append([r * math.cos(t) + rng.gauss(0.0, noise),
-                  r * math.sin(t) + rng.gauss(0.0, noise)])
+        X.append([r * cos(t) + gauss(rng, 0.0, noise),
+                  r * sin(t) + gauss(rng, 0.0, noise)])
         labels.append(i % 2)
     return X, labels
 
@@ -199,8 +200,8 @@ def spirals(n: int, *, classes: int = 2, turns: float = 1.0,
     for i in range(n):
         k, t = i % classes, rng.random()
         theta = 2.0 * math.pi * (turns * t + k / classes)
-        X.append([t * math.cos(theta) + rng.gauss(0.0, noise),
-                  t * math.sin(theta) + rng.gauss(0.0, noise)])
+        X.append([t * cos(theta) + gauss(rng, 0.0, noise),
+                  t * sin(theta) + gauss(rng, 0.0, noise)])
         labels.append(k)
     return X, labels
 

@@ -5,8 +5,8 @@ below a scalar `backprop.graph.Value` (micrograd's ``draw_dot`` without
 graphviz): one box per node with its forward value and its gradient, the
 operation that made it in a small circle, edges from the inputs of an
 operation to its result. `network` draws a `Network` as neurons in layers,
-every edge labelled with its weight ``W[l][j][k]`` (the math's
-w^(l+1)_jk), optionally numbered w1, w2, ... as in Mazur's example, with
+every edge labelled with its weight ``W[l-1][j][k]`` (the math's
+w^l_jk), optionally numbered w1, w2, ... as in Mazur's example, with
 the activations and deltas inside the neurons when given. Both are
 re-exported by `backprop.plot`; like its charts they are deterministic,
 on a white background, in the Okabe-Ito colours.
@@ -361,9 +361,9 @@ def network(net: Any, fwd: Any = None, deltas: Any = None,
             title: str = "Network") -> str:
     """Return an SVG of a network: neurons in layers, weights on edges.
 
-    Layer l is a column, input on the left. Every edge is the weight
-    ``net.W[l][j][k]``, from neuron k of layer l to neuron j of layer
-    l+1 (the math's w^(l+1)_jk), and is labelled with it:
+    Each layer is a column, input on the left. Every edge is the weight
+    ``net.W[l-1][j][k]``, from neuron k of layer l-1 to neuron j of layer
+    l (the math's w^l_jk), and is labelled with it:
     ``numbering="index"`` writes ``W[0][0][1] = 0.2``, ``"flat"``
     numbers the weights w1, w2, ... layer by layer and row by row (so
     w1..w8 are Mazur's, for his 2-2-2 network), ``"both"`` writes both.
@@ -372,7 +372,7 @@ def network(net: Any, fwd: Any = None, deltas: Any = None,
     colour and width show dW instead and the label adds it. Given
     ``fwd`` (from `Network.forward`) each neuron shows its activation a,
     given ``deltas`` (from `Network.deltas`) also its delta; the bias
-    ``b[l][j]`` is written under the neuron.
+    ``b[l-1][j]`` is written under neuron j of layer l.
 
     Up to `MAX_SHOWN` (10) neurons a layer are drawn; a larger layer
     shows its first 4 and last 2 and says how many it leaves out. Labels

@@ -9,23 +9,20 @@ and each updated weight. The text is for the terminal
 docs show, so their worked example is generated rather than typed.
 
 ===============  ======================================================
-name             what it is
-===============  ======================================================
 explain          the worked example for any network and sample
 default_network  the 2-2-2 network of Matt Mazur's worked example
-default_example  explain() on that network with DEFAULT_X, DEFAULT_Y,
-                 DEFAULT_ETA (0.5) and the half_sse loss
+default_example  explain() on it: DEFAULT_X, DEFAULT_Y, eta 0.5, half_sse
 ===============  ======================================================
 
-Layers are numbered from 1 as in the math, so W1 is ``net.W[0]`` and a0
-is the input x; neurons are numbered from 0 as in the code. Numbers are
-shown to 6 significant digits.
+The text names each number as the code does (``W[0][0][1]`` is
+``net.W[0][0][1]``, the math's w^1_01, which the Markdown writes);
+numbers have 6 significant digits.
 
 >>> text = default_example()
 >>> print(text.splitlines()[0])
 One training step of a 2-2-2 network (sigmoid, sigmoid), loss half_sse
->>> print([line for line in text.splitlines() if "z1[0] =" in line][0])
-  z1[0] = 0.15×0.05 + 0.2×0.1 + 0.35 = 0.3775
+>>> print([line for line in text.splitlines() if "z[0][0] =" in line][0])
+  z[0][0] = 0.15×0.05 + 0.2×0.1 + 0.35 = 0.3775
 """
 
 from __future__ import annotations
@@ -73,7 +70,7 @@ def default_example(*, markdown: bool = False) -> str:
     >>> print([ln for ln in default_example().splitlines()
     ...        if ln.startswith("  L =")][0])
     ... # doctest: +NORMALIZE_WHITESPACE
-      L = ½ Σ_j (a2[j] - y[j])² = ½((0.751365 - 0.01)²
+      L = ½ Σ_j (a[2][j] - y[j])² = ½((0.751365 - 0.01)²
       + (0.772928 - 0.99)²) = 0.298371
     """
     return explain(default_network(), DEFAULT_X, DEFAULT_Y,
@@ -85,17 +82,16 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
             markdown: bool = False) -> str:
     """Return one gradient-descent step on the sample (x, y), written out.
 
-    Forward: z^l = W^l a^(l-1) + b^l, a^l = f(z^l). Backward: BP1
-    delta^L = dL/da^L * f'(z^L), BP2 delta^l_k = (sum_j W^(l+1)_jk
-    delta^(l+1)_j) f'(z^l_k), then dL/db = delta, dL/dW_jk = delta_j
-    a_k. Update: w <- w - eta dL/dw for every weight and bias. The
-    numbers come from ``net.forward``, ``net.deltas``, ``net.backward``,
-    ``GradientDescent``, the activations' derivatives and the loss's
-    gradient; this function only lays them out. ``net`` is unchanged. With
-    ``markdown=True`` the result is Markdown with LaTeX: inline math in
-    tables, one display formula per section. The LaTeX is plain ASCII
-    (partial derivatives as fractions, words as text, 1e-05 as a power
-    of ten) that the docs' latex2mathml renders.
+    Forward z^l = W^l a^(l-1) + b^l, a^l = f(z^l); BP1 delta^L =
+    dL/da^L * f'(z^L), BP2 delta^l_k = (sum_j w^(l+1)_jk delta^(l+1)_j)
+    f'(z^l_k); dL/db = delta, dL/dw_jk = delta_j a_k; w <- w - eta dL/dw.
+    The numbers come from ``net.forward``, ``net.deltas``,
+    ``net.backward``, ``GradientDescent``, the activations' derivatives
+    and the loss's gradient; this function lays them out (``net`` is
+    unchanged). The text names each number as the code does
+    (``W[l-1][j][k]``, ``z[l-1]``, ``a[l]`` for layer l); with
+    ``markdown=True`` it is Markdown with plain-ASCII LaTeX in the math's
+    names (w^l_jk, z^l, a^l), which the docs' latex2mathml renders.
 
     >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]])
     >>> text = explain(net, [1.0, 2.0], [1.0], eta=1.0)
@@ -104,9 +100,9 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
     z[j] = Σ_k W[j][k]·a[k] + b[j]
     a = f(z)
     Layer 1, sigmoid
-      z1[0] = 0.5×1 + (-0.5)×2 + 0 = -0.5
-      a1[0] = sigmoid(-0.5) = 0.377541
-    >>> "W1[0][1] ← -0.5 - 1×(-0.292561) = -0.207439" in text
+      z[0][0] = 0.5×1 + (-0.5)×2 + 0 = -0.5
+      a[1][0] = sigmoid(-0.5) = 0.377541
+    >>> "W[0][0][1] ← -0.5 - 1×(-0.292561) = -0.207439" in text
     True
 
     A loss or activation of your own, with a new name, is shown with its
@@ -129,8 +125,10 @@ def explain(net: Network, x: Sequence[float], y: Sequence[float], *,
 
 
 # === Numbers as the reader sees them =======================================
-# One step's numbers, as explain computed them; L0 is the loss before it
+# One step's numbers as explain computed them; L0 is the loss before it
 _Step = namedtuple("_Step", "net x y eta fit fwd deltas grads new L0")
+# the heading of a layer's deltas: one equation a row, to fit a page
+_BY_NEURON = ["the chain rule, neuron by neuron"]
 
 
 def _n(v: float) -> str:
@@ -151,18 +149,14 @@ def _terms(pairs: Iterable[tuple[float, float]],
 
 
 # === The formulas as the reader sees them ==================================
-# The one table of formula strings. The numbers come from the activation
-# and loss objects; how a person writes each formula is kept here, by
-# name, each formula followed by the same with numbers: {a}, {y} an output
-# and its target, {n} the outputs, {s} sum(y), {l}, {j} layer and neuron.
-# A name not in the table (your own loss) is shown with numbers only.
+# Each formula by name, then with numbers ({a}, {y} output and target, {n}
+# outputs, {s} sum(y), {l}, {j} layer, neuron); other names: numbers only.
 _FORMULAS: dict[str | tuple[str, str], tuple[str, ...]] = {
     # activation: f'(z) (softmax: its delta), then a's number filled in
     "sigmoid": ("a(1 - a)", "{a}×(1 - {a})"),
     "tanh": ("1 - a²", "1 - {a}²"),
-    "relu": ("1 if z > 0, else 0", ""),
+    "relu": ("1 if z > 0, else 0", ""), "identity": ("1", ""),
     "leaky_relu": ("1 if z > 0, else 0.01", ""),
-    "identity": ("1", ""),
     "softmax": ("δ[k] = a[k](g[k] - Σ_i g[i]·a[i])", ""),
     # loss: L, outside the sum of its terms, one term; dL/da_j, numbers
     "half_sse": ("½ Σ_j (a{l}[j] - y[j])²", "½({})", "({a} - {y})²",
@@ -188,9 +182,8 @@ _FORMULAS: dict[str | tuple[str, str], tuple[str, ...]] = {
 
 
 # === The worked example as sections of equations ===========================
-# A section is (title, formulas, groups), a group ((label, formula),
-# column headings, rows), a row a list of equations in the text notation
-# (see _tex). Layers are numbered from 1 here, so layer l is net.W[l - 1].
+# A section is (title, formulas, groups), a group ((label, formula), heads,
+# rows), a row equations with the math's layers (z2[0]: _code, _tex name it)
 
 
 def _header(s: _Step) -> list[str]:
@@ -215,7 +208,7 @@ def _forward(s: _Step) -> tuple:
             rows.append([f"z{l}[{j}] = {_terms(zip(W_j, a_prev), b)} "
                          f"= {_n(z[j])}", f"a{l}[{j}] = {f} = {_n(a[j])}"])
         groups.append(((f"Layer {l}, {act.name}", ""),
-                       ["z = Σ_k W[j][k]·a[k]" + plus_b, "a = f(z)"], rows))
+                       ["weighted input", "activation"], rows))
     return ("Forward pass", ["z[j] = Σ_k W[j][k]·a[k]" + plus_b, "a = f(z)"],
             groups)
 
@@ -236,17 +229,15 @@ def _loss(s: _Step) -> tuple:
 
 def _backward(s: _Step) -> tuple:
     """The deltas: BP1 for the output layer, then BP2 back to layer 1."""
-    groups = [_output_group(s)]
-    for l in range(len(s.net.W) - 1, 0, -1):
-        groups.append(_hidden_group(s, l))
+    groups = [_output_group(s)] + [_hidden_group(s, l) for l in
+                                   range(len(s.net.W) - 1, 0, -1)]
     return ("Backward pass, output layer first",
             ["δ = ∂L/∂z", "δL = ∂L/∂aL·f'(zL)",
              "δl[k] = (Σ_j W(l+1)[j][k]·δ(l+1)[j])·f'(zl[k])"], groups)
 
 
 def _update(s: _Step) -> tuple:
-    """Each gradient (BP3, BP4) and each updated weight and bias, from the
-    output layer back."""
+    """Each gradient (BP3, BP4) and updated parameter, output layer first."""
     eta, groups = _n(s.eta), []
     for l in range(len(s.net.W), 0, -1):
         delta, a_prev, rows = s.deltas[l - 1], s.fwd.a[l - 1], []
@@ -293,16 +284,15 @@ def _output_group(s: _Step) -> tuple:
         rows = [[f"δ{L}[{j}] = " + eq.format(
             l=L, j=j, a=_p(a[j]), y=_p(y[j]), n=n, s=_n(total(y)))
             + f" = {_n(delta[j])}"] for j in range(n)]
-        return (f"Layer {L}, output, {what}", formula), ["δ"], rows
+        return (f"Layer {L}, output, {what}", formula), _BY_NEURON, rows
     g = s.fit.grad(a, y)                           # dL/da_j
     formula, numbers = _FORMULAS.get(s.fit.name, ("", "", "", "", ""))[3:]
     rows = [[f"∂L/∂a{L}[{j}] = " + (
         f"{formula.format(l=L, j=j)} = "
         f"{numbers.format(a=_p(a[j]), y=_p(y[j]), n=n)} = " if formula
         else "") + _n(g[j])] for j in range(n)]
-    heads = _chain(rows, L, act, z, a, g, delta,
-                   lambda k: f"∂L/∂a{L}[{k}]")
-    return _caption(f"Layer {L}, output", act), ["∂L/∂a"] + heads, rows
+    return (_caption(f"Layer {L}, output", act), _BY_NEURON,
+            _chain(rows, L, act, z, a, g, delta, lambda k: f"∂L/∂a{L}[{k}]"))
 
 
 def _hidden_group(s: _Step, l: int) -> tuple:
@@ -315,25 +305,25 @@ def _hidden_group(s: _Step, l: int) -> tuple:
         g.append(dot(col, delta_next))      # as Network.deltas adds it
         rows.append([f"Σ_j W{l + 1}[j][{k}]·δ{l + 1}[j] = "
                      f"{_terms(zip(col, delta_next))} = {_n(g[k])}"])
-    heads = _chain(rows, l, act, z, a, g, s.deltas[l - 1],
-                   lambda k: f"(Σ_j W{l + 1}[j][{k}]·δ{l + 1}[j])")
-    return (_caption(f"Layer {l}, hidden, with the old W{l + 1}", act),
-            ["Σ_j W[j][k]·δ[j]"] + heads, rows)
+    where = f"Layer {l}, hidden, with layer {l + 1}'s old weights"
+    return (_caption(where, act), _BY_NEURON, _chain(
+        rows, l, act, z, a, g, s.deltas[l - 1],
+        lambda k: f"(Σ_j W{l + 1}[j][{k}]·δ{l + 1}[j])"))
 
 
 def _caption(where: str, act: Activation) -> tuple[str, str]:
     """Return (label, formula) for a layer's group of deltas."""
     formula = _FORMULAS.get(act.name, ("",))[0]
     if act.prime is None:                   # softmax
-        return f"{where}, softmax, with g the first column", formula
+        return f"{where}, softmax, with g[k] each neuron's first", formula
     return f"{where}, {act.name}", formula and f"f'(z) = {formula}"
 
 
 def _chain(rows: list[list[str]], l: int, act: Activation, z: list[float],
            a: list[float], g: list[float], delta: list[float],
-           gname) -> list[str]:
-    """Append f'(z) and delta = g f'(z) to each row (gname(k) names g_k);
-    return their column headings. Softmax is not elementwise:
+           gname) -> list[list[str]]:
+    """Follow each neuron's g (rows, gname(k) names g_k) by f'(z) and
+    delta = g f'(z); return one equation a row. Softmax is not elementwise:
     delta_k = a_k (g_k - sum_i g_i a_i)."""
     if act.prime is None:                   # softmax
         ga = dot(g, a)                      # as softmax_backward adds it
@@ -342,7 +332,7 @@ def _chain(rows: list[list[str]], l: int, act: Activation, z: list[float],
             row.append(f"δ{l}[{k}] = a{l}[{k}]×(g[{k}] - Σ_i g[i]·a{l}[i])"
                        f" = {_p(a[k])}×({_p(g[k])} - {_p(ga)}) = "
                        f"{_n(delta[k])}")
-        return ["Σ_i g[i]·a[i]", "δ"]
+        return [[eq] for row in rows for eq in row]
     f_prime = derivatives(act, z, a)        # f'(z_k), from z or from a
     formula, how = _FORMULAS.get(act.name, ("", ""))
     for k, row in enumerate(rows):
@@ -352,27 +342,28 @@ def _chain(rows: list[list[str]], l: int, act: Activation, z: list[float],
         row.append(f"f'(z{l}[{k}]) = {mid}{_n(f_prime[k])}")
         row.append(f"δ{l}[{k}] = {gname(k)}·f'(z{l}[{k}]) = "
                    f"{_p(g[k])}×{_p(f_prime[k])} = {_n(delta[k])}")
-    return ["f'(z)", "δ"]
+    return [[eq] for row in rows for eq in row]
 
 
 # === Rendering: plain text, or Markdown with LaTeX =========================
 
-_INDEXING = ("Layer l has weights Wl (net.W[l-1]) and biases bl; Wl[j][k] "
-             "links neuron k of layer l-1 to neuron j of layer l.")
-_INDEXING_MD = ("Layer $l$ has weights $W^{(l)}$ (`net.W[l-1]`) and biases "
-                "$b^{(l)}$; $W^{(l)}_{j,k}$ links neuron $k$ of layer "
-                "$l-1$ to neuron $j$ of layer $l$.")
+_INDEXING = ("Names as in the code: layer l has W[l-1], b[l-1], z[l-1], "
+             "δ[l-1] and output a[l]; a[0] = x. W[l-1][j][k] links neuron k "
+             "of layer l-1 to neuron j of layer l (the math's w^l_jk).")
+_INDEXING_MD = (r"$w^l_{jk}$ links neuron $k$ of layer $l-1$ to neuron $j$ "
+                r"of layer $l$ (`net.W[l-1][j][k]`); $z^l$, $\delta^l$, $a^l$"
+                " are `fwd.z[l-1]`, `deltas[l-1]`, `fwd.a[l]` ($a^0 = x$).")
 
 
 def _text(parts) -> str:
     (title, sample), sections, footer = parts
-    lines = [title, sample, *textwrap.wrap(_INDEXING, 79)]
+    lines = [title, _code(sample), *textwrap.wrap(_INDEXING, 79)]
     for name, formulas, groups in sections:
-        lines += ["", f"== {name} ==", *formulas]
+        lines += ["", f"== {name} ==", *map(_code, formulas)]
         for (label, formula), _, rows in groups:
             if label:
                 lines.append(f"{label}: {formula}" if formula else label)
-            lines += ["  " + eq for row in rows for eq in row]
+            lines += ["  " + _code(eq) for row in rows for eq in row]
     lines += ["", *(ln for par in footer for ln in textwrap.wrap(par, 79))]
     return "\n".join(lines) + "\n"
 
@@ -387,33 +378,24 @@ def _markdown(parts) -> str:
             if label:
                 out += ["", f"*{label}*" + (f": ${_tex(formula)}$"
                                             if formula else "")]
-            out += ["", "| " + " | ".join(map(_head, heads)) + " |",
+            out += ["", "| " + " | ".join(heads) + " |",
                     "|" + " --- |" * len(heads)]
             out += ["| " + " | ".join(f"${_tex(eq)}$" for eq in row) + " |"
                     for row in rows]
     return "\n".join(out + [""] + [" ".join(footer)]) + "\n"
 
 
-def _head(h: str) -> str:
-    """A column heading: words stay words, anything else is math."""
-    plain = h.replace(" ", "")
-    return h if plain.isalpha() and plain.isascii() else f"${_tex(h)}$"
-
-
 # a symbol: base letter, optional layer (digits, L, l or (l+1)), indices
 _SYMBOL = re.compile(r"(?<![A-Za-z])([zaWbδyg])(\d+|L|l|\(l\+1\))?"
                      r"((?:\[[0-9a-z]+\])*)(?![A-Za-z])")
-# a name of two or more letters, matched whole (so relu is never found
-# inside leaky_relu): a function, log, a symbol like aL, or a word
+# a name of 2+ letters, whole (relu not inside leaky_relu): a function, aL...
 _NAME = re.compile(r"(?<![A-Za-z_])[A-Za-z][A-Za-z_]*[A-Za-z](?![A-Za-z_])")
 _NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "log": r"\log\,",
-          "relu": r"\operatorname{relu}",
-          # \text: latex2mathml, which renders the site's math, garbles
-          # an \operatorname that holds \_
+          "relu": r"\operatorname{relu}", "identity": r"\operatorname{id}",
+          # \text: latex2mathml garbles an \operatorname that holds \_
           "leaky_relu": r"\text{leaky_relu}",
-          "identity": r"\operatorname{id}",
           "softmax": r"\operatorname{softmax}"}
-# dL/d of a letter, of \delta or of a braced symbol such as {a^{(2)}_{0}}
+# dL/d of a letter, of \delta or of a braced symbol such as {a^{2}_{0}}
 _PARTIAL = re.compile(r"∂L/∂(\\delta|[A-Za-z]|\{(?:[^{}]|\{[^{}]*\})*\})")
 _SIGNS = [("×", r" \times "), ("·", r" \cdot "), ("²", "^2"),
           ("½", r"\frac{1}{2}"), ("←", r" \leftarrow "), ("η", r"\eta"),
@@ -429,13 +411,31 @@ def _name(m) -> str:
 
 
 def _symbol(m) -> str:
+    """W2[0][1] -> w^{2}_{01} (a weight is a lowercase w), z2 -> z^{2}."""
     base, layer, idx = m.groups()
-    tex = r"\delta" if base == "δ" else base
+    tex = {"δ": r"\delta", "W": "w" if idx else "W"}.get(base, base)
     if layer:
-        tex += f"^{{({layer.strip('()')})}}"
+        tex += f"^{{{layer.strip('()')}}}"
     if idx:
-        tex += f"_{{{','.join(idx[1:-1].split(']['))}}}"
+        ids = idx[1:-1].split("][")
+        tex += f"_{{{('' if max(map(len, ids)) == 1 else ',').join(ids)}}}"
     return f"{{{tex}}}" if layer or idx else tex   # so that x^2 works
+
+
+# the code's index of layer l: l-1, except fwd.a[l] (a[0] is the input x)
+_CODE_LAYER = {"L": ("-1", "-1"), "l": ("l-1", "l"), "(l+1)": ("l", "l+1")}
+
+
+def _code(eq: str) -> str:
+    """Return one equation with its symbols named as in the code: z2[0] ->
+    z[1][0], a2[0] -> a[2][0], δL -> δ[-1]."""
+    def name(m) -> str:
+        base, layer, idx = m.groups()
+        a = base == "a"
+        i = (_CODE_LAYER[layer][a] if layer in _CODE_LAYER
+             else int(layer) - 1 + a)
+        return f"{base}[{i}]{idx}"
+    return _SYMBOL.sub(lambda m: name(m) if m.group(2) else m.group(), eq)
 
 
 def _tex(eq: str) -> str:

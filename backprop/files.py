@@ -266,11 +266,12 @@ def file_error(exc: OSError, verb: str, path: str) -> OSError:
     went wrong, in place of the raw ``[Errno 2] No such file or
     directory``. An OSError without an errno is returned as it is.
 
-    >>> file_error(FileNotFoundError(2, "No such file or directory"),
-    ...            "write", "nodir/m.json")
+    >>> file_error(FileNotFoundError(errno.ENOENT, "No such file or "
+    ...                              "directory"), "write", "nodir/m.json")
     FileNotFoundError("cannot write 'nodir/m.json': the folder 'nodir' \
 does not exist")
-    >>> file_error(PermissionError(13, "Permission denied"), "read", "m")
+    >>> file_error(PermissionError(errno.EACCES, "Permission denied"),
+    ...            "read", "m")
     PermissionError("cannot read 'm': permission denied")
 
     "does not exist" is said only when the folder really does not.

@@ -170,7 +170,8 @@ def gradcheck(net: Network, x: Sequence[float], y: Sequence[float], *,
 
     The check passes when every rel_error is at most ``tol``. Each w is
     put back exactly as it was, so ``net`` is unchanged afterwards. Rows
-    are named like the code's indices: ``W[l][j][k]`` and ``b[l][j]``.
+    are named like the code's indices: ``W[l-1][j][k]`` (the math's
+    w^l_jk) and ``b[l-1][j]``, as explain prints them.
 
     >>> from backprop.network import Network
     >>> net = Network.from_weights([[[0.5, -0.5]]], [[0.0]], "sigmoid")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections import namedtuple
 
-from . import _checks, activations, losses, matrix
+from . import _checks, activations, elementary, losses, matrix
 from .errors import BackpropError
 from .network import Gradients
 
@@ -195,7 +195,7 @@ class Value:
     def exp(self) -> Value:
         """Return e^self; local derivative e^self, the output itself."""
         try:
-            data = math.exp(self.data)
+            data = elementary.exp(self.data)
         except OverflowError:
             raise BackpropError(f"Value.exp: e^{self.data!r} overflows a "
                                 "float") from None
@@ -206,7 +206,8 @@ class Value:
         x = self.data
         if x <= 0.0:
             raise BackpropError(f"Value.log: log(x) needs x > 0, got {x!r}")
-        return _gate("Value.log", math.log(x), (self,), "log", (1.0 / x,))
+        return _gate("Value.log", elementary.log(x), (self,), "log",
+                     (1.0 / x,))
 
     def tanh(self) -> Value:
         """Return a = tanh(self); local derivative 1 - a^2 from the output

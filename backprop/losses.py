@@ -41,10 +41,10 @@ BackpropError when they are empty.
 from __future__ import annotations
 
 from collections import namedtuple
-from math import log
 from operator import sub  # d * d, not d ** 2: ** raises OverflowError
 
 from . import _checks
+from .elementary import log
 from .errors import ShapeError
 from .matrix import total
 

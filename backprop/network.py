@@ -52,6 +52,7 @@ from .activations import (
     Activation, activate, derivatives, get_activation,
     sigmoid_prime_from_output, softmax, softmax_backward,
 )
+from .elementary import gauss
 from .errors import BackpropError
 from .losses import (
     Loss, binary_cross_entropy_grad, categorical_cross_entropy_grad,
@@ -100,7 +101,7 @@ def _init_layer(scheme: str, n_in: int, n_out: int, rng: random.Random,
     else:                                     # Gaussian schemes
         sd = {"small_normal": 0.01, "normal": 1.0,
               "he": math.sqrt(2.0 / n_in)}[scheme]
-        W = [[rng.gauss(0.0, 1.0) * sd for _ in range(n_in)]
+        W = [[gauss(rng, 0.0, 1.0) * sd for _ in range(n_in)]
              for _ in range(n_out)]
     return W, [0.0] * n_out if bias else None
 
@@ -118,11 +119,15 @@ class Network:
     ``"uniform"`` U[0, 1) for weights and biases (seeds 001 and 002),
     ``"xavier"`` U(-r, r) with r = sqrt(6 / (n_in + n_out)) and ``"he"``
     N(0, 2 / n_in). Biases start at 0 except for ``"uniform"``. With
-    ``bias=False`` the layers have no biases at all (seed 001).
+    ``bias=False`` the layers have no biases at all (seed 001). The
+    default, xavier, assumes f'(0) = 1: right for tanh and for shallow
+    sigmoid networks, but a deep sigmoid network's deltas shrink about 4x
+    a layer with it; use ``"he"`` for ReLU.
 
-    ``net.W[l]`` and ``net.b[l]`` are layer l+1's weights and biases;
-    ``net.act[l]`` is its :class:`~backprop.activations.Activation` (the
-    function f and its derivative) and ``net.activations[l]`` its name.
+    Layer l (1 to L) is at index l-1: ``net.W[l-1][j][k]`` is the math's
+    w^l_jk and ``net.b[l-1]`` its biases; ``net.act[l-1]`` is its
+    :class:`~backprop.activations.Activation` (the function f and its
+    derivative) and ``net.activations[l-1]`` its name.
 
     >>> net = Network([2, 3, 1], seed=0)
     >>> net
@@ -165,7 +170,7 @@ class Network:
                      ) -> Network:
         """Return a network with the given weights (copied, as floats).
 
-        ``W[l]`` is layer l+1's matrix, one row per neuron; ``b`` is None
+        ``W[l-1]`` is layer l's matrix, one row per neuron; ``b`` is None
         for a network without biases.
 
         >>> net = Network.from_weights([[[1.0, 2.0]]], [[0.5]], "identity")
@@ -394,9 +399,9 @@ def output_delta(act: Activation, loss: Loss, z: list[float],
       (n a_j (1 - a_j)) and f'(z_j) = a_j (1 - a_j), so
       delta_j = (a_j - y_j) / n, which cannot divide by a saturated
       a_j (1 - a_j) = 0;
-    * softmax with categorical cross-entropy: the softmax Jacobian times
-      -y_i / a_i gives delta_j = a_j sum_i y_i - y_j (= a_j - y_j for a
-      one-hot y).
+    * softmax with categorical cross-entropy: the softmax Jacobian (the
+      matrix of da_i/dz_k) times -y_i / a_i gives delta_j =
+      a_j sum_i y_i - y_j (= a_j - y_j for a one-hot y).
 
     Any other softmax output uses its full Jacobian
     (:func:`~backprop.activations.softmax_backward`).

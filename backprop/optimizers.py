@@ -48,6 +48,7 @@ from collections.abc import Callable
 from math import sqrt
 
 from . import _checks
+from .elementary import power
 from .errors import BackpropError, ShapeError
 
 __all__ = ["GradientDescent", "Momentum", "Adagrad", "RMSProp", "Adam",
@@ -264,13 +265,22 @@ class Adam(_Stateful):
     def new_state(self, n):
         return [[0.0] * n, [0.0] * n]                      # m, v
 
+    def step(self, net, grads, eta: float, *,
+             update_biases: bool = True) -> None:
+        """As for every stateful optimizer; the bias corrections
+        1 - b1^t and 1 - b2^t are the same for every row, so they are
+        computed once per step, here."""
+        t = self.t + 1
+        self.c1 = 1.0 - power(self.beta1, t)
+        self.c2 = 1.0 - power(self.beta2, t)
+        super().step(net, grads, eta, update_biases=update_biases)
+
     def update(self, w, g, state, eta):
         """Update m and v; return w - eta m_hat / (sqrt(v_hat) + eps)."""
         m, v = state
-        b1, b2 = self.beta1, self.beta2
+        b1, b2, c1, c2 = self.beta1, self.beta2, self.c1, self.c2
         m[:] = [b1 * mi + (1.0 - b1) * gi for mi, gi in zip(m, g)]
         v[:] = [b2 * vi + (1.0 - b2) * gi * gi for vi, gi in zip(v, g)]
-        c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t    # bias correction
         return [wi - eta * (mi / c1) / (sqrt(vi / c2) + self.eps)
                 for wi, mi, vi in zip(w, m, v)]
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 from . import _checks, _fast
 from .errors import BackpropError, DivergenceError
@@ -223,7 +224,14 @@ def mean_gradient(grads: Sequence[Gradients]) -> Gradients:
     >>> g2 = Gradients([[[3.0, 0.0]]], [[0.0]])
     >>> mean_gradient([g1, g2])
     Gradients(dW=[[[2.0, 1.0]]], db=[[0.5]])
+
+    The mean of one gradient is that gradient (per-sample SGD):
+
+    >>> mean_gradient([g1]) is g1
+    True
     """
+    if len(grads) == 1:
+        return grads[0]
     c = 1.0 / len(grads)                          # 1/|B|
 
     def mean(vectors):    # (1/|B|) sum_i v_i, entry by entry, for a row
@@ -257,12 +265,17 @@ def _check_weights(net: Network, epoch: int, eta: float,
 
     A NaN or an infinity anywhere in a layer makes the total of its
     weights and biases NaN or infinite, so one ``total`` per row tells
-    a healthy layer, cheaply. Finite weights can also add up to inf
-    (two of 1e308); only then is each value looked at.
+    a healthy layer, cheaply (one total of the whole network first,
+    then layer by layer only if that is not finite). Finite weights can
+    also add up to inf (two of 1e308); only then is each value looked
+    at.
     """
+    every = chain.from_iterable(chain(*net.W, net.b or ()))
+    if math.isfinite(total(every)):
+        return                         # the whole network, at once
     for i, W in enumerate(net.W):      # i: the code's layer index
         rows = W if net.b is None else W + [net.b[i]]
-        if math.isfinite(total(total(row) for row in rows)):
+        if math.isfinite(total(map(total, rows))):
             continue
         bad = [(j, k, v) for j, row in enumerate(rows)
                for k, v in enumerate(row) if not math.isfinite(v)]

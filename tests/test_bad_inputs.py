@@ -645,10 +645,10 @@ that refused the input, then names the argument, what was expected and
 what was given. The command line prints the same message on one line and
 exits with status 2.
 
-Every row below is a test in `tests/test_bad_inputs.py`, and the messages
-are the ones the package prints today: this page is generated from the
-test's table (`python tests/test_bad_inputs.py`), and a test fails if the
-two disagree.
+Each message below is the one the package prints today, word for word:
+every row is a call that is run, and checked, each time the package's
+tests run. If a message you see differs from this page, your version of
+backprop is older or newer than the site's.
 """
 
 

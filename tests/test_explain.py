@@ -26,16 +26,17 @@ from backprop.losses import Loss, get_loss, mse, mse_grad
 from backprop.network import Network
 
 # Mazur's published values (9 digits); the output shows 6 significant ones
+# under the code's names: layer l is net.W[l-1], its output fwd.a[l]
 MAZUR = {
-    "a1[0]": 0.593269992, "a1[1]": 0.596884378,
-    "a2[0]": 0.75136507, "a2[1]": 0.772928465,
+    "a[1][0]": 0.593269992, "a[1][1]": 0.596884378,
+    "a[2][0]": 0.75136507, "a[2][1]": 0.772928465,
     "L": 0.298371109,
-    "∂L/∂W2[0][0]": 0.082167041,
+    "∂L/∂W[1][0][0]": 0.082167041,
     # updated weights w5..w8 and w1..w4
-    "W2[0][0]": 0.35891648, "W2[0][1]": 0.408666186,
-    "W2[1][0]": 0.511301270, "W2[1][1]": 0.561370121,
-    "W1[0][0]": 0.149780716, "W1[0][1]": 0.19956143,
-    "W1[1][0]": 0.24975114, "W1[1][1]": 0.29950229,
+    "W[1][0][0]": 0.35891648, "W[1][0][1]": 0.408666186,
+    "W[1][1][0]": 0.511301270, "W[1][1][1]": 0.561370121,
+    "W[0][0][0]": 0.149780716, "W[0][0][1]": 0.19956143,
+    "W[0][1][0]": 0.24975114, "W[0][1][1]": 0.29950229,
 }
 NUMBER = r"\(?(-?\d+(?:\.\d*)?(?:e[-+]\d+)?)\)?"
 
@@ -66,9 +67,9 @@ def test_mazur_published_numbers_appear():
 
 def test_mazur_lines_read_like_the_textbook():
     text = default_example()
-    assert "z1[0] = 0.15×0.05 + 0.2×0.1 + 0.35 = 0.3775" in text
-    assert "W2[0][0] ← 0.4 - 0.5×0.082167 = 0.358916" in text
-    assert "with the old W2" in text          # Mazur: use the old weights
+    assert "z[0][0] = 0.15×0.05 + 0.2×0.1 + 0.35 = 0.3775" in text
+    assert "W[1][0][0] ← 0.4 - 0.5×0.082167 = 0.358916" in text
+    assert "with layer 2's old weights" in text   # Mazur: the old weights
     assert "biases are updated" in text        # ... but he keeps b fixed
     assert text == explain(default_network(), DEFAULT_X, DEFAULT_Y,
                            eta=DEFAULT_ETA)
@@ -82,7 +83,10 @@ def _results(lines):
 def test_markdown_has_latex_and_the_same_numbers():
     text, md = default_example(), default_example(markdown=True)
     assert "$$" in md and r"\frac{\partial L}" in md and r"\times" in md
-    assert r"\delta^{(1)}_{0}" in md and r"\sigma(" in md
+    assert r"\delta^{1}_{0}" in md and r"\sigma(" in md
+    # the math's names: w^l_jk for net.W[l-1][j][k], a^l for fwd.a[l]
+    assert r"{w^{1}_{01}} \leftarrow 0.2 - " in md.replace("  ", " ")
+    assert r"{a^{1}_{0}} = \sigma(0.3775)" in md
     text_eqs = [ln.strip() for ln in text.splitlines()
                 if ln.startswith("  ")]
     lines = md.splitlines() + [""]
@@ -139,7 +143,7 @@ def _parse_terms(expr):
 
 
 def test_every_z_line_adds_up():
-    pattern = re.compile(r"^  z\d+\[\d+\] = (.*) = " + NUMBER + "$")
+    pattern = re.compile(r"^  z\[\d+\]\[\d+\] = (.*) = " + NUMBER + "$")
     checked = 0
     for text in _all_texts():
         for line in text.splitlines():
@@ -197,25 +201,88 @@ def test_gradients_match_central_differences(net, loss):
     for l in range(L):
         for j, row in enumerate(net.W[l]):
             for k in range(len(row)):
-                shown = _value(text, f"∂L/∂W{l + 1}[{j}][{k}]")
+                shown = _value(text, f"∂L/∂W[{l}][{j}][{k}]")
                 n = _numeric_gradient(net, x, y, loss, row, k)
                 assert abs(shown - n) <= 5e-6 * abs(n) + 1e-9
         if net.b is not None:
             for j in range(len(net.b[l])):
-                shown = _value(text, f"∂L/∂b{l + 1}[{j}]")
+                shown = _value(text, f"∂L/∂b[{l}][{j}]")
                 n = _numeric_gradient(net, x, y, loss, net.b[l], j)
                 assert abs(shown - n) <= 5e-6 * abs(n) + 1e-9
     assert _close(_value(text, "L"), get_loss(loss).f(
         net.forward(x).a[-1], y))
 
 
+# === One index scheme: the printed names are the code's ==================
+# layer l (1..L) is at index l-1 in net.W, net.b, fwd.z, deltas, grads; the
+# one list that starts with the input is fwd.a: fwd.a[0] = x, fwd.a[l] = a^l
+
+NAME = re.compile(r"^  (∂L/∂)?([zaδWb])((?:\[-?\d+\])+) [=←] .* = "
+                  + NUMBER + "$")
+
+
+def _listed(net, x, y, loss, eta):
+    """Each printed symbol -> the code's list it is read from."""
+    fit = get_loss(loss)
+    fwd = net.forward(x)
+    grads = net.backward(fwd, y, fit)
+    new = copy.deepcopy(net)
+    for W, dW in zip(new.W, grads.dW):          # one step of plain GD
+        for row, g_row in zip(W, dW):
+            row[:] = [w - eta * g for w, g in zip(row, g_row)]
+    for b, db in zip(new.b or [], grads.db or []):
+        b[:] = [v - eta * g for v, g in zip(b, db)]
+    dLda = [None] * len(net.W) + [fit.grad(fwd.a[-1], y)]   # at a[L]
+    return {("", "z"): fwd.z, ("", "a"): fwd.a, ("∂L/∂", "a"): dLda,
+            ("", "δ"): net.deltas(fwd, y, fit), ("∂L/∂", "W"): grads.dW,
+            ("∂L/∂", "b"): grads.db, ("", "W"): new.W, ("", "b"): new.b}
+
+
+def test_every_printed_name_is_the_codes_index():
+    seen = set()
+    cases = [(default_network(), DEFAULT_X, DEFAULT_Y, "half_sse",
+              DEFAULT_ETA)] + [(net, *_sample(net), loss, 0.1)
+                               for net, loss in NETS]
+    for net, x, y, loss, eta in cases:
+        text = explain(net, x, y, eta=eta, loss=loss)
+        lists = _listed(net, x, y, loss, eta)
+        for line in text.splitlines():
+            m = NAME.match(line)
+            if not m:
+                continue
+            partial, base, idx, shown = m.groups()
+            value = lists[partial or "", base]
+            for i in map(int, idx[1:-1].split("][")):
+                value = value[i]
+            assert _close(float(shown), value), line
+            seen.add((partial or "", base, idx.count("[")))
+    assert seen == {("", "z", 2), ("", "a", 2), ("", "δ", 2),
+                    ("∂L/∂", "a", 2),
+                    ("∂L/∂", "W", 3), ("∂L/∂", "b", 2), ("", "W", 3),
+                    ("", "b", 2)}
+
+
+def test_explain_and_gradcheck_name_each_weight_alike():
+    # gradcheck's rows (its own names, central differences) against the
+    # text explain prints under the same names
+    from backprop.gradcheck import gradcheck
+    net, loss = NETS[0]
+    x, y = _sample(net)
+    text = explain(net, x, y, eta=0.1, loss=loss)
+    rows = gradcheck(net, x, y, loss=loss).rows
+    assert [r.name for r in rows][:2] == ["W[0][0][0]", "W[0][0][1]"]
+    for r in rows:
+        shown = _value(text, "∂L/∂" + r.name)
+        assert abs(shown - r.numeric) <= 5e-6 * abs(r.numeric) + 1e-9, r
+
+
 def test_branches_are_written_out():
     texts = list(_all_texts())
-    assert "δ2[0] = (a2[0] - y[0])/n" in texts[2]       # sigmoid + BCE
-    assert "δ2[0] = a2[0]×Σy - y[0]" in texts[3]        # softmax + CCE
-    assert "Σ_i g[i]·a2[i]" in texts[4]                 # softmax + mse
-    assert "b1[0]" not in texts[5] and "biases are" not in texts[5]
-    assert "f'(z1[0]) = 1 - a1[0]² = " in texts[1]      # tanh
+    assert "δ[1][0] = (a[2][0] - y[0])/n" in texts[2]   # sigmoid + BCE
+    assert "δ[1][0] = a[2][0]×Σy - y[0]" in texts[3]    # softmax + CCE
+    assert "Σ_i g[i]·a[2][i]" in texts[4]               # softmax + mse
+    assert "b[0][0]" not in texts[5] and "biases are" not in texts[5]
+    assert "f'(z[0][0]) = 1 - a[1][0]² = " in texts[1]  # tanh
 
 
 def test_bad_input_says_what_is_wrong():
@@ -245,19 +312,19 @@ def test_a_loss_and_activation_of_your_own_show_their_numbers():
     x, y = [1.0, 2.0], [1.0]
     text = explain(net, x, y, eta=0.5, loss=mine)
     fwd = net.forward(x)
-    assert f"  L = my_mse(a2, y) = {mse(fwd.a[-1], y):.6g}\n" in text
+    assert f"  L = my_mse(a[2], y) = {mse(fwd.a[-1], y):.6g}\n" in text
     dLda = mse_grad(fwd.a[-1], y)[0]
-    assert f"  ∂L/∂a2[0] = {dLda:.6g}\n" in text
-    assert "Layer 1, hidden, with the old W2, swish\n" in text
+    assert f"  ∂L/∂a[2][0] = {dLda:.6g}\n" in text
+    assert "Layer 1, hidden, with layer 2's old weights, swish\n" in text
     fprime = sigmoid(-0.5) + -0.5 * sigmoid_prime(-0.5)
-    assert f"  f'(z1[0]) = {fprime:.6g}\n" in text
+    assert f"  f'(z[0][0]) = {fprime:.6g}\n" in text
     for j, row in enumerate(net.W[0]):
         for k in range(len(row)):
-            shown = _value(text, f"∂L/∂W1[{j}][{k}]")
+            shown = _value(text, f"∂L/∂W[0][{j}][{k}]")
             n = _numeric_gradient(net, x, y, mine, row, k)
             assert abs(shown - n) <= 5e-6 * abs(n) + 1e-9
     md = explain(net, x, y, eta=0.5, loss=mine, markdown=True)
-    assert r"L = \text{ my_mse }({a^{(2)}}, y)" in md
+    assert r"L = \text{ my_mse }({a^{2}}, y)" in md
 
 
 # === Markdown: every formula is LaTeX that the site can render ============
@@ -313,9 +380,10 @@ def test_markdown_math_is_ascii_latex_and_text_has_no_latex(name):
     assert len(math_) > 20
     for tex in math_:
         assert tex.isascii(), tex
-        # two or more letters in a row only as a command or in \text
+        # two or more letters in a row only as a command, in \text or as
+        # the indices of a subscript (w_{jk}: one letter each)
         bare = re.sub(r"\\text\{[^}]*\}|\\operatorname\{[^}]*\}|"
-                      r"\\[A-Za-z]+", "", tex)
+                      r"\\[A-Za-z]+|_\{[a-z0-9]+\}", "", tex)
         assert not re.search(r"[A-Za-z]{2,}", bare), tex
         assert not re.search(r"\de[-+]?\d", tex), tex
     assert "$" not in text and "\\" not in text
@@ -344,21 +412,21 @@ def test_markdown_writes_the_activations_names():
             md[name]
     assert r"\operatorname{id}(" in md["identity"]
     assert r"\tanh(" in md["tanh"] and r"f'(z) = 1 - a^2$" in md["tanh"]
-    assert r"\operatorname{softmax}({z^{(2)}})[0]" in md["tanh-softmax"]
-    assert r"\log\, {a^{(2)}_{j}}" in md["softmax-cce"]
+    assert r"\operatorname{softmax}({z^{2}})[0]" in md["tanh-softmax"]
+    assert r"\log\, {a^{2}_{j}}" in md["softmax-cce"]
 
 
 def test_markdown_writes_every_partial_derivative_as_a_fraction():
     md = MARKDOWNS["default"]
-    assert "∂" not in md.replace("∂L/∂a*", "")     # the one label
-    assert (r"$\frac{\partial L}{\partial {a^{(2)}_{0}}} = {a^{(2)}_{0}}"
+    assert "∂" not in md
+    assert (r"$\frac{\partial L}{\partial {a^{2}_{0}}} = {a^{2}_{0}}"
             r" - {y_{0}} = 0.751365 - 0.01 = 0.741365$") in md
-    assert (r"{\delta^{(L)}} = \frac{\partial L}{\partial {a^{(L)}}} "
-            r"\cdot f'({z^{(L)}})") in md
-    assert r"\frac{\partial L}{\partial {W^{(2)}_{0,0}}} = " in md
-    # section formulas 1 + 1 + 3, the heading of the dL/da column, dL/da
-    # twice in each output row, 8 dW and 4 db
-    assert md.count(r"\frac{\partial L}") == 1 + 1 + 3 + 1 + 2 * 2 + 12
+    assert (r"{\delta^{L}} = \frac{\partial L}{\partial {a^{L}}} "
+            r"\cdot f'({z^{L}})") in md
+    assert r"\frac{\partial L}{\partial {w^{2}_{00}}} = " in md
+    # section formulas 1 + 1 + 3, dL/da twice for each output neuron,
+    # 8 dW and 4 db
+    assert md.count(r"\frac{\partial L}") == 1 + 1 + 3 + 2 * 2 + 12
 
 
 def _md_number(s):

@@ -15,6 +15,7 @@ The lecture's code is typed in as written, semicolons and % included.
 # ruff: noqa: E702, UP031
 from __future__ import annotations
 
+import decimal
 import math
 import random
 import sys
@@ -142,9 +143,12 @@ def tanh_neuron():
 
 
 def expected_neuron():
-    """By hand: n = x1 w1 + x2 w2 + b, o = tanh n, do/dn = 1 - o^2."""
+    """By hand: n = x1 w1 + x2 w2 + b, o = tanh n, do/dn = 1 - o^2, with
+    tanh n = (e^2n - 1)/(e^2n + 1) from the decimal module, rounded once
+    (the C library's math.tanh may be a bit off: glibc's is, here)."""
     n = 2.0 * -3.0 + 0.0 * 1.0 + 6.8813735870195432
-    o = math.tanh(n)
+    e = (2 * decimal.Decimal(n)).exp()
+    o = float((e - 1) / (e + 1))
     dn = 1 - o * o
     return o, [-3.0 * dn, 1.0 * dn, 2.0 * dn, 0.0 * dn]   # x1 x2 w1 w2
 

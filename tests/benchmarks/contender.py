@@ -29,6 +29,11 @@ numpy_seed000      seed 000's NumPy class, full batch (bench_numpy.py)
 numpy_seed002      seed 002's NumPy functions, per sample
 numpy_overhead     per-call cost of tiny NumPy ops vs pure Python
 micrograd          micrograd ``Value`` graphs (bench_micrograd.py)
+floor              the hand-tuned pure-Python floor,
+                   ``../shared/bench/ref_pure_fast.py``, on its own
+                   workload (``--from DIR`` names its directory; the
+                   config's ``task`` is ``xor`` or ``digits``), with its
+                   own weights and data from its ``common.py``
 =================  ===================================================
 
 Only the modules a contender needs are imported, so a package process
@@ -49,11 +54,13 @@ import sys
 # and on the fast path (_fast.py): percent of profiled time, with
 # callees. A function called from another one of the same phase (deltas
 # calls output_delta) is counted once (harness.profile_share).
-PHASES = {"forward pass": ["forward", "_forward"],
-          "deltas (BP1, BP2)": ["deltas", "_deltas", "output_delta"],
-          "update (BP3, BP4)": ["step", "_step", "_step_one",
-                                "mean_gradient"],
-          "reported loss": ["mse"]}
+PHASES = {"forward pass": ["forward", "_forward", "_forward_batch"],
+          "deltas (BP1, BP2)": ["deltas", "_out_squared", "_out_bce",
+                                "_out_softmax", "_out_any", "_back",
+                                "_back_batch", "output_delta"],
+          "update (BP3, BP4)": ["step", "mean_gradient", "_step",
+                                "_step_mean"],
+          "reported loss": ["mse", "_losses"]}
 
 
 def use_package_from(directory):
@@ -81,6 +88,31 @@ def weights_digest(W, b):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def floor_runner(directory):
+    """Return run(cfg) for the floor in *directory* (ref_pure_fast.py and
+    its common.py): train its own workload ``cfg["task"]`` as its main()
+    does, time the training, and return its final mean squared error."""
+    sys.path.insert(0, os.path.abspath(directory))
+    import time
+
+    import common
+    import ref_pure_fast as ref
+
+    def run(cfg):
+        sumprod = ref.dot_function(True)
+        if cfg["task"] == "xor":
+            layers, X, Y = common.xor_layers(), common.XOR_X, common.XOR_Y
+            train, lr, epochs = ref.train_full_batch, 0.1, 10000
+        else:
+            layers, (X, Y) = common.digits_layers(), common.digits_data()
+            train, lr, epochs = ref.train_per_sample, 0.5, 1
+        t0 = time.perf_counter()
+        train(layers, X, Y, lr, epochs, sumprod)
+        elapsed = time.perf_counter() - t0
+        return {"loss": ref.mse(layers, X, Y, sumprod), "elapsed": elapsed}
+    return run
+
+
 def main(argv):
     name, config_path = argv[0], argv[1]
     profile = "--profile" in argv[2:]
@@ -97,6 +129,8 @@ def main(argv):
         run = CONTENDERS[name]
     elif name == "micrograd":
         from bench_micrograd import run
+    elif name == "floor":
+        run = floor_runner(argv[argv.index("--from", 2) + 1])
     else:
         raise SystemExit(f"contender: unknown NAME {name!r}")
     if profile:

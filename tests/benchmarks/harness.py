@@ -250,14 +250,20 @@ def losses_agree(reference: float, losses: Sequence[float],
     return all(abs(v - reference) <= tol for v in losses)
 
 
-def target_met(ratio: float, at_least: float) -> bool:
+def target_met(ratio: float, at_least: float | None,
+               at_most: float | None = None) -> bool:
     """Return True when *ratio* (other time / package time) reaches
-    *at_least*; "within 3x of NumPy" is ``at_least=1/3``.
+    *at_least* and stays at most *at_most* (either may be None); "within
+    3x of NumPy" is ``at_least=1/3``, "Adam at most twice plain gradient
+    descent's time" ``at_most=2``.
 
     >>> target_met(1.25, 1.2), target_met(0.3, 1 / 3)
     (True, False)
+    >>> target_met(1.9, None, 2.0), target_met(2.1, None, 2.0)
+    (True, False)
     """
-    return ratio >= at_least
+    return ((at_least is None or ratio >= at_least)
+            and (at_most is None or ratio <= at_most))
 
 
 def markdown_table(header: Sequence[str],
