@@ -35,7 +35,6 @@ that sample's gradient itself, as here.
 from __future__ import annotations
 
 from functools import partial
-from .elementary import exp
 from operator import mul
 
 from .activations import (
@@ -45,6 +44,7 @@ from .losses import (
     binary_cross_entropy_grad, categorical_cross_entropy_grad,
     half_sse_grad, mse, mse_grad,
 )
+from .elementary import exp
 from .matrix import total
 from .network import Network, output_delta
 from .optimizers import GradientDescent
@@ -82,9 +82,12 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
         return _samples(net, layers, X, y, [i for i, in batches], out,
                         report, eta)
     losses: list[float] = []
-    for batch in batches:
-        losses += _batch(net, layers, [X[i] for i in batch],
-                         [y[i] for i in batch], out, report, eta)
+    for batch in batches:                # a batch of one (a run's last,
+        if len(batch) == 1:              # say) takes the per-sample step,
+            losses += _samples(net, layers, X, y, batch, out, report, eta)
+        else:                            # whose mean is the gradient itself
+            losses += _batch(net, layers, [X[i] for i in batch],
+                             [y[i] for i in batch], out, report, eta)
     return losses
 
 

@@ -73,10 +73,7 @@ def sigmoid(z: float) -> float:
     >>> sigmoid(10 ** 400), sigmoid(-10 ** 400), sigmoid(float("nan"))
     (1.0, 0.0, nan)
     """
-    try:
-        return 1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
-    except OverflowError:              # only an int beyond the floats
-        return 1.0 if z > 0 else 0.0
+    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else exp(z)
 
 
 def sigmoid_prime(z: float) -> float:

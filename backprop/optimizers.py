@@ -261,6 +261,7 @@ class Adam(_Stateful):
             type(self).__name__, "beta2", beta2, 0.0, 1.0)
         self.eps = _checks.between(
             type(self).__name__, "eps", eps, 0.0, open_low=True)
+        self.c1 = self.c2 = 1.0      # 1 - b1^t, 1 - b2^t: set by step
 
     def new_state(self, n):
         return [[0.0] * n, [0.0] * n]                      # m, v

@@ -489,7 +489,7 @@ CASES = [
          "metadata=[m := {}, m.update(me=m)][0])",
          ModelFileError, ["save", "metadata['me']", "contains itself"]),
     Case("save-set", FILES, "metadata that JSON cannot hold",
-         "save(net21(), 'model.json', metadata={'layers': {2, 1}})",
+         "save(net21(), 'model.json', metadata={'layers': {1, 2}})",
          ModelFileError, ["save", "metadata['layers']", "a JSON value",
                           "{1, 2}"]),
     Case("save-no-folder", FILES, "saving into a folder that does not "

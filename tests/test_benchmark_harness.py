@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+needs_subprocess = pytest.mark.skipif(
+    sys.platform == "emscripten",
+    reason="Emscripten (Pyodide) has no subprocesses")
+
 BENCH = Path(__file__).resolve().parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
@@ -277,6 +281,7 @@ def test_weights_digest_tells_the_last_bit():
     assert contender.weights_digest(W, b) != same
 
 
+@needs_subprocess
 def test_previous_contender_runs_the_package_it_is_given(tmp_path):
     # a stand-in "release": the checkout's own package, copied, run in a
     # process of its own (sys.path is changed for that process only)

@@ -19,6 +19,10 @@ from backprop import io as bpio
 from backprop.cli import main
 from backprop.commands import Progress
 
+needs_subprocess = pytest.mark.skipif(
+    sys.platform == "emscripten",
+    reason="Emscripten (Pyodide) has no subprocesses")
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed")
@@ -203,6 +207,7 @@ def test_every_subcommand_has_help_with_examples(command, capsys):
     assert f"python -m backprop {command}" in out and "example" in out
 
 
+@needs_subprocess
 def test_version_prints_the_package_version():
     import backprop
     r = run("-m", "backprop", "--version")
@@ -210,6 +215,7 @@ def test_version_prints_the_package_version():
     assert r.stdout == f"backprop {backprop.__version__}\n"
 
 
+@needs_subprocess
 def test_top_level_help_lists_subcommands():
     h = run("-m", "backprop", "--help")
     assert h.returncode == 0
@@ -363,6 +369,7 @@ def test_bad_numbers_are_refused_while_parsing(argv, words, capsys):
     assert words in capsys.readouterr().err.splitlines()[-1]
 
 
+@needs_subprocess
 def test_error_in_a_child_process_has_no_traceback():
     r = run("-m", "backprop", "predict", "missing.json", "--input", "0,1")
     assert r.returncode == 2 and r.stdout == ""
@@ -377,6 +384,7 @@ def counts(out):
     return int(m.group(1)), int(m.group(2))
 
 
+@needs_subprocess
 def test_selftest_passes():
     r = run("-m", "backprop", "selftest")
     assert r.returncode == 0, r.stdout
@@ -386,6 +394,7 @@ def test_selftest_passes():
     assert "backprop.network" in r.stdout and "Epoch" not in r.stdout
 
 
+@needs_subprocess
 def test_selftest_under_OO_says_examples_are_unavailable():
     r = run("-OO", "-m", "backprop", "selftest")
     assert r.returncode == 0, r.stdout
@@ -396,6 +405,7 @@ def test_selftest_under_OO_says_examples_are_unavailable():
     assert " examples\n" not in r.stdout
 
 
+@needs_subprocess
 def test_selftest_runs_from_a_zip_file(tmp_path):
     archive = tmp_path / "backprop.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -609,6 +619,7 @@ def test_ctrl_c_is_one_line_and_130(monkeypatch, capsys):
     assert capsys.readouterr().err == "python -m backprop: interrupted\n"
 
 
+@needs_subprocess
 def test_ctrl_c_in_a_child_process():
     import signal
     p = subprocess.Popen([sys.executable, "-m", "backprop", "--epochs",
@@ -622,6 +633,7 @@ def test_ctrl_c_in_a_child_process():
     assert err.strip() == "python -m backprop: interrupted"
 
 
+@needs_subprocess
 def test_a_closed_pipe_is_not_an_error():
     p = subprocess.Popen([sys.executable, "-m", "backprop", "--epochs",
                           "100000", "--print-every", "1"], cwd=ROOT,
@@ -633,6 +645,7 @@ def test_a_closed_pipe_is_not_an_error():
     assert p.wait(timeout=60) == 0 and err == b""
 
 
+@needs_subprocess
 def test_explain_on_a_windows_console_encoding():
     env = dict(ENV, PYTHONIOENCODING="cp1252")
     r = subprocess.run([sys.executable, "-m", "backprop", "explain"],

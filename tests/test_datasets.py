@@ -34,6 +34,10 @@ from backprop.datasets import (
 )
 from backprop.errors import BackpropError, ShapeError
 
+needs_subprocess = pytest.mark.skipif(
+    sys.platform == "emscripten",
+    reason="Emscripten (Pyodide) has no subprocesses")
+
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "backprop"
 CSV = PACKAGE / "data" / "wheat-seeds.csv"
 
@@ -158,6 +162,7 @@ def test_wheat_seeds_matches_raw_file():
     assert len(WHEAT_FEATURES) == 7 and len(WHEAT_VARIETIES) == 3
 
 
+@needs_subprocess
 def test_wheat_seeds_loads_from_a_zip_file(tmp_path):
     archive = tmp_path / "backprop.zip"
     with zipfile.ZipFile(archive, "w") as z:

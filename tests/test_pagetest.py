@@ -12,6 +12,10 @@ import test_docs_examples
 from backprop import pagetest
 from backprop.cli import main
 
+needs_subprocess = pytest.mark.skipif(
+    sys.platform == "emscripten",
+    reason="Emscripten (Pyodide) has no subprocesses")
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
@@ -63,6 +67,7 @@ def test_a_passing_and_a_failing_example(tmp_path, capsys):
     assert "Expected:\n    4\nGot:\n    3" in out
 
 
+@needs_subprocess
 def test_all_passing_exits_0_and_runs_in_a_temporary_folder(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(">>> import os\n>>> os.path.exists('page.md')\n"
@@ -95,6 +100,7 @@ def test_modules_by_name_and_by_path(capsys):
     assert passed > 10 and failed == skipped == 0
 
 
+@needs_subprocess
 @pytest.mark.parametrize("bad", ["no/such/page.md", "no_such_module_xyz"])
 def test_a_bad_path_is_one_line_and_status_2(bad):
     r = run("doctest", "README.md", bad)

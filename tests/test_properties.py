@@ -203,6 +203,8 @@ def pyenv_pythons() -> list:
     return found
 
 
+@pytest.mark.skipif(sys.platform == "emscripten",
+                    reason="Emscripten (Pyodide) has no subprocesses")
 def test_training_agrees_across_interpreters():
     pythons = pyenv_pythons()
     if len(pythons) < 2:

@@ -7,6 +7,10 @@ import pytest
 import backprop as bp
 from backprop import _checks
 
+needs_subprocess = pytest.mark.skipif(
+    sys.platform == "emscripten",
+    reason="Emscripten (Pyodide) has no subprocesses")
+
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
 
@@ -146,6 +150,7 @@ def test_divergence_is_caught_with_history_kept():
     assert all(math.isfinite(v) for v in info.value.history.losses)
 
 
+@needs_subprocess
 def test_python_m_backprop_learns_xor():
     out = subprocess.run([sys.executable, "-m", "backprop"],
                          capture_output=True, text=True, check=True).stdout
@@ -157,6 +162,7 @@ def test_python_m_backprop_learns_xor():
         assert abs(p - t) < 0.1
 
 
+@needs_subprocess
 def test_cli_help_and_bad_option():
     run = [sys.executable, "-m", "backprop"]
     h = subprocess.run(run + ["--help"], capture_output=True, text=True)
@@ -506,6 +512,7 @@ def test_network_repr_svg_is_the_network_diagram():
     assert net._repr_svg_() == plot.network(net)
 
 
+@needs_subprocess
 def test_reprs_keep_import_backprop_light():
     # the drawing modules load when a picture is asked for, not before
     code = ("import sys, backprop; print('backprop.plot' in sys.modules);"

@@ -3,7 +3,7 @@
 Run from the repository root::
 
     pip install -e ".[bench]"
-    python tests/benchmarks/run.py             # full run, ~5 minutes
+    python tests/benchmarks/run.py             # full run, ~30 minutes
     python tests/benchmarks/run.py --quick     # smoke run, ~1 minute
     python tests/benchmarks/run.py --profile   # also cProfile the package
     python tests/benchmarks/run.py --interpreters python3.13 pypy3

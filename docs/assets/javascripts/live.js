@@ -19,6 +19,8 @@
   const here = document.currentScript.src;
   const WORKER = new URL("live-worker.js", here);
   const ON_FILE = location.protocol === "file:";
+  // Text about the Run buttons (class bp-live-only) shows only with them.
+  document.documentElement.classList.add("bp-live-on");
   const FILE_SENTENCE =
     "Browsers do not load WebAssembly (which runs Python here) into a " +
     "page opened from a file, so to run Python here, serve the site: " +
@@ -207,10 +209,30 @@
     }
     for (const svg of result.svgs) {
       const figure = element("div", "bp-svg");
-      figure.innerHTML = svg;
+      const picture = drawing(svg);
+      if (picture) figure.append(picture);
       parts.push(figure);
     }
     block.result.replaceChildren(...parts);
+  }
+
+  // An SVG the reader's own (edited) code printed: parsed as XML, never
+  // as HTML, and stripped of anything that could run (scripts, on*
+  // handlers, links, embedded HTML) before it joins the page.
+  function drawing(text) {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const svg = doc.documentElement;
+    if (svg.localName !== "svg" || doc.querySelector("parsererror")) return null;
+    for (const el of [svg, ...svg.querySelectorAll("*")]) {
+      if (["script", "foreignObject", "iframe", "a"].includes(el.localName)) {
+        el.remove();
+        continue;
+      }
+      for (const a of [...el.attributes]) {
+        if (/^on/i.test(a.name) || /href$/i.test(a.name)) el.removeAttribute(a.name);
+      }
+    }
+    return document.importNode(svg, true);
   }
 
   function examples() {
