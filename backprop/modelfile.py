@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from . import _checks
@@ -57,6 +58,7 @@ MAX_DEPTH = 100
 MAX_DIGITS = 400
 """The most digits an integer in a file may have (a float ends at 309)."""
 
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[][{}]')  # strings skipped
 _KEYS = ("format", "version", "sizes", "activations", "preprocessing",
          "W", "b")
 _PRE = "preprocessing.standardize"
@@ -176,6 +178,8 @@ for Python's JSON parser; a model file nests its lists 3 levels deep
                       ) from None
     text = text[1:] if text.startswith("\ufeff") else text
     try:
+        if _deepest(text) >= 1000:
+            raise RecursionError
         return json.loads(text, parse_constant=_NonFinite,
                           parse_int=_integer)
     except json.JSONDecodeError as e:
@@ -188,6 +192,21 @@ for Python's JSON parser; a model file nests its lists 3 levels deep
         raise ModelFileError(
             f"{func}: {source} is nested too deeply for Python's JSON "
             "parser; a model file nests its lists 3 levels deep") from None
+
+
+def _deepest(text: str) -> int:
+    """Return how deeply the JSON text nests [ and {, counted in a loop:
+    json.loads recurses, which raises RecursionError near 1000 levels on
+    CPython 3.8-3.11 and crashes Pyodide, whose stack is smaller.
+
+    >>> _deepest('{"W": [[[1.0]]], "note": "[[["}')
+    4
+    """
+    depth = deepest = 0
+    for token in _NESTING.findall(text):
+        depth += (token in "[{") - (token in "]}")
+        deepest = max(deepest, depth)
+    return deepest
 
 
 class _NonFinite:

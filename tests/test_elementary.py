@@ -12,6 +12,7 @@ import ast
 import math
 import random
 import re
+import struct
 from decimal import Decimal, localcontext
 from pathlib import Path
 
@@ -19,6 +20,13 @@ import pytest
 
 from backprop import elementary as E
 from backprop.errors import BackpropError
+
+
+def next_up(x: float) -> float:
+    """The next float above x >= 0 (math.nextafter is Python 3.9+)."""
+    return struct.unpack("<d", struct.pack("<q", struct.unpack(
+        "<q", struct.pack("<d", x))[0] + 1))[0]
+
 
 N = 25000          # inputs per range: 100,000 per function
 TINY = 2.2250738585072014e-308    # the smallest normal float
@@ -142,7 +150,7 @@ def test_edge_cases_within_bound(name):
 def test_exp_overflows_and_underflows_where_math_exp_does():
     top = 709.782712893384                   # the largest x with e^x < inf
     assert E.exp(top) == pytest.approx(math.exp(top), rel=2e-16)
-    for x in (math.nextafter(top, 800), 710.0, 1e308, 10 ** 400):
+    for x in (next_up(top), 710.0, 1e308, 10 ** 400):
         with pytest.raises(OverflowError):
             math.exp(x)
         with pytest.raises(OverflowError):
@@ -158,7 +166,7 @@ def test_exp_overflows_and_underflows_where_math_exp_does():
         with localcontext() as ctx:
             ctx.prec = 60
             want = float(Decimal(x).exp())
-        assert abs(E.exp(x) - want) <= math.ulp(want), x
+        assert abs(E.exp(x) - want) <= next_up(want) - want, x
     assert E.exp(-745.1332191019412) == 0.0 < E.exp(-745.1332191019411)
 
 
@@ -228,7 +236,7 @@ def test_monotone_spot_checks():
     for f, lo, hi in ((E.exp, -700, 700), (E.log, 1e-300, 1e300),
                       (E.tanh, -20, 20)):
         xs = sorted(rng.uniform(lo, hi) for _ in range(2000))
-        xs += [math.nextafter(xs[0], math.inf)]
+        xs += [next_up(xs[0])]
         xs.sort()
         ys = [f(x) for x in xs]
         assert all(a <= b for a, b in zip(ys, ys[1:])), f.__name__
@@ -271,7 +279,7 @@ def test_gauss_shares_random_gauss_cache_both_ways():
     second = E.gauss(rng)                     # we use it, and vice versa
     assert rng.gauss_next is None
     ref = random.Random(3)
-    assert (first, second) == (ref.gauss(), ref.gauss())
+    assert (first, second) == (ref.gauss(0.0, 1.0), ref.gauss(0.0, 1.0))
 
 
 def test_tables_are_the_exact_values():
