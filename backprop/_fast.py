@@ -44,7 +44,7 @@ from .losses import (
     binary_cross_entropy_grad, categorical_cross_entropy_grad,
     half_sse_grad, mse, mse_grad,
 )
-from .elementary import exp
+from .elementary import _N_LN2, _SCALES, _SHIFT
 from .matrix import total
 from .network import Network, output_delta
 from .optimizers import GradientDescent
@@ -73,43 +73,90 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
     """Run one epoch of plain gradient descent, one step per batch of
     sample numbers; return every sample's report loss, in order. The
     biases move only with ``biases`` (train's update_biases)."""
-    layers = [(W, b if biases else None, act if act.f is not sigmoid
+    zeros = [[0.0] * len(W) for W in net.W]      # z + 0.0: see _layer
+    layers = [(W, b, b if biases else None, act if act.f is not sigmoid
                else None)
-              for W, b, act in zip(net.W, net.b or [None] * len(net.W),
-                                   net.act)]
-    out = _output(net.act[-1], fit)
+              for W, b, act in zip(net.W, net.b or zeros, net.act)]
+    if not net.b:                      # no biases: nothing to move, and
+        layers = [(W, b, None, act) if act is None   # z = W a, as is,
+                  else (W, None, None, act)          # for every layer
+                  for W, b, _, act in layers]        # but a sigmoid's
+    out, loss = _output(net.act[-1], fit), _reporter(report)
     if all(len(batch) == 1 for batch in batches):
-        return _samples(net, layers, X, y, [i for i, in batches], out,
-                        report, eta)
+        return _samples(layers, X, y, [i for i, in batches], out, loss,
+                        eta)
     losses: list[float] = []
     for batch in batches:                # a batch of one (a run's last,
         if len(batch) == 1:              # say) takes the per-sample step,
-            losses += _samples(net, layers, X, y, batch, out, report, eta)
+            losses += _samples(layers, X, y, batch, out, loss, eta)
         else:                            # whose mean is the gradient itself
-            losses += _batch(net, layers, [X[i] for i in batch],
-                             [y[i] for i in batch], out, report, eta)
+            losses += _batch(layers, [X[i] for i in batch],
+                             [y[i] for i in batch], out, loss, eta)
     return losses
 
 
-def _forward(net, x):
+def _layer(W, b, a):
+    """sigma(W a + b) for a sigmoid layer, exp written inline.
+
+    e^-v is :func:`backprop.elementary.exp`'s S + S t (its _Scales table
+    and polynomial) with x = -v: kd = SHIFT - v N - SHIFT is its
+    k = round(-v N) and q = v + hi + lo its -r, so that t = TAIL + r + r^2
+    (1/2 + r (1/6 + r (1/24 + r/120))) is written with q and the signs
+    turned (which IEEE arithmetic does exactly). Outside -700 < v < 660
+    it is :func:`~backprop.activations.sigmoid` itself. Without biases b
+    holds zeros: z + 0.0 is z, or 0.0 for -0.0, and sigma(-0.0) is
+    sigma(0.0).
+    """
+    return [1.0 / (1.0 + (s + s * (tail - q + q * q * (0.5 - q * (
+        (1 / 6) - q * ((1 / 24) - q * (1 / 120)))))))
+            if -700.0 < v < 660.0 else sigmoid(v)
+            for w, b_j in zip(W, b)
+            for v in [sum(map(mul, w, a), START) + b_j]
+            for kd in [_SHIFT - v * _N_LN2 - _SHIFT]
+            for hi, lo, s, tail in [_SCALES[kd]]
+            for q in [v + hi + lo]]
+
+
+def _forward(layers, x):
     """Every layer's outputs A[l] (A[0] = x) and weighted inputs Z[l-1]
     (None for a sigmoid layer, whose z nothing after it needs)."""
     A, Z, a = [x], [], x
-    for W, b, act in zip(net.W, net.b or [None] * len(net.W), net.act):
-        if act.f is not sigmoid:                        # z = W a (+ b)
+    for W, b, _, act in layers:
+        if act is None:                                 # sigma(W a + b)
+            z, a = None, _layer(W, b, a)
+        else:                                           # f(W a (+ b))
             z = [sum(map(mul, w, a), START) for w in W] if b is None else \
                 [sum(map(mul, w, a), START) + b_j for w, b_j in zip(W, b)]
             a = activate(act, z)
-        elif b is None:                                 # sigma(W a)
-            z, a = None, [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                          for w in W for v in [sum(map(mul, w, a), START)]]
-        else:                                           # sigma(W a + b)
-            z, a = None, [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                          for w, b_j in zip(W, b)
-                          for v in [sum(map(mul, w, a), START) + b_j]]
         A.append(a)
         Z.append(z)
     return A, Z
+
+
+def _samples(layers, X, y, order, out, loss, eta):
+    """Per-sample gradient descent over the samples ``order`` names, in
+    one loop: forward, BP1 and the report loss, then from the last layer
+    back, BP2 before each layer's step w - eta (delta_j a_k) (BP4) and
+    b - eta delta_j (BP3)."""
+    losses = []
+    top = len(layers) - 1
+    for i in order:
+        A, Z = _forward(layers, X[i])
+        t = y[i]
+        e, d = out(A[-1], t, Z[-1])
+        losses.append(loss(A[-1], t, e))
+        for l in range(top, -1, -1):
+            W, _, b, _ = layers[l]
+            a = A[l]
+            if l:                                         # BP2, before
+                d_prev = _back(layers[l - 1][3], a, Z[l - 1], W, d)
+            for w, d_j in zip(W, d):                      # BP4
+                w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a)]
+            if b is not None:                             # BP3
+                b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, d)]
+            if l:
+                d = d_prev
+    return losses
 
 
 def _back(act, a, z, W, d):
@@ -119,91 +166,47 @@ def _back(act, a, z, W, d):
     if act is None:
         return [sum(map(mul, col, d), START) * (a_k * (1.0 - a_k))
                 for col, a_k in zip(zip(*W), a)]
-    f = derivatives(act, z, a)
     return [sum(map(mul, col, d), START) * f_k
-            for col, f_k in zip(zip(*W), f)]
+            for col, f_k in zip(zip(*W), derivatives(act, z, a))]
 
 
-def _samples(net, layers, X, y, order, out, report, eta):
-    """Per-sample gradient descent over the samples ``order`` names, in
-    one loop: forward, BP1 and the report loss, then from the last layer
-    back, BP2 before each layer's step w - eta (delta_j a_k) (BP4) and
-    b - eta delta_j (BP3)."""
-    losses = []
-    top = len(layers) - 1
-    for i in order:
-        A, Z = _forward(net, X[i])
-        E, (d,) = out([A[-1]], [y[i]], [Z[-1]])
-        losses += _losses(report, [A[-1]], [y[i]], E)
-        for l in range(top, -1, -1):
-            W, b, _ = layers[l]
-            a = A[l]
-            if l:                                         # BP2
-                d_prev = _back(layers[l - 1][2], a, Z[l - 1], W, d)
-            _step(W, b, d, a, eta)
-            if l:
-                d = d_prev
-    return losses
-
-
-def _batch(net, layers, X, y, out, report, eta):
+def _batch(layers, X, y, out, loss, eta):
     """One step on the mean gradient of a batch of two or more samples
     (rows of X, y); return the samples' report losses."""
-    A, Z = _forward_batch(net, X)           # A[l], Z[l]: one row a sample
-    E, D = out(A[-1], y, Z[-1] or [None] * len(X))
-    losses = _losses(report, A[-1], y, E)
+    A, Z = _forward_batch(layers, X)       # A[l], Z[l]: one row a sample
+    losses, D = [], []
+    for a, t, z in zip(A[-1], y, Z[-1] or [None] * len(X)):
+        e, d = out(a, t, z)
+        losses.append(loss(a, t, e))
+        D.append(d)
     c = 1.0 / len(X)
     for l in range(len(layers) - 1, -1, -1):
-        W, b, _ = layers[l]
+        W, _, b, _ = layers[l]
         a_T = list(zip(*A[l]))                            # row k: a_k
         delta_T = list(zip(*D))                           # row j: delta_j
         if l:                                             # BP2, before
-            D = _back_batch(layers[l - 1][2], A[l], Z[l - 1], W, D)
-        _step_mean(W, b, delta_T, a_T, eta, c)
+            D = _back_batch(layers[l - 1][3], A[l], Z[l - 1], W, D)
+        for w, dj in zip(W, delta_T):                     # BP4, mean
+            w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
+                    for w_k, ak in zip(w, a_T)]
+        if b is not None:                                 # BP3, mean
+            b[:] = [b_j - eta * (sum(dj, START) * c)
+                    for b_j, dj in zip(b, delta_T)]
     return losses
 
 
-def _step(W, b, d, a, eta):
-    """One sample's step: w_jk - eta (delta_j a_k) (BP4) and
-    b_j - eta delta_j (BP3; b is None when the biases stay)."""
-    for w, d_j in zip(W, d):
-        w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a)]
-    if b is not None:
-        b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, d)]
-
-
-def _step_mean(W, b, delta_T, a_T, eta, c):
-    """A batch's step on the mean gradient, c = 1/|B|: row j of delta_T
-    holds every sample's delta_j, row k of a_T every a_k."""
-    for w, dj in zip(W, delta_T):                     # BP4, mean
-        w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
-                for w_k, ak in zip(w, a_T)]
-    if b is not None:                                 # BP3, mean
-        b[:] = [b_j - eta * (sum(dj, START) * c)
-                for b_j, dj in zip(b, delta_T)]
-
-
-def _forward_batch(net, X):
+def _forward_batch(layers, X):
     """:func:`_forward` for every row of X at once, layer by layer:
     A[l] holds every sample's a^l, Z[l-1] every z^l (None for sigmoid)."""
     A, Z, rows = [X], [], X
-    for W, b, act in zip(net.W, net.b or [None] * len(net.W), net.act):
-        if act.f is not sigmoid:
+    for W, b, _, act in layers:
+        if act is None:
+            z, rows = None, [_layer(W, b, a) for a in rows]
+        else:
             z = [[sum(map(mul, w, a), START) for w in W] for a in rows] \
                 if b is None else [[sum(map(mul, w, a), START) + b_j
                                     for w, b_j in zip(W, b)] for a in rows]
             rows = [activate(act, z_i) for z_i in z]
-        elif b is None:
-            z, rows = None, [
-                [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                 for w in W for v in [sum(map(mul, w, a), START)]]
-                for a in rows]
-        else:
-            z, rows = None, [
-                [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
-                 for w, b_j in zip(W, b)
-                 for v in [sum(map(mul, w, a), START) + b_j]]
-                for a in rows]
         A.append(rows)
         Z.append(z)
     return A, Z
@@ -221,10 +224,13 @@ def _back_batch(act, A, Z, W, D):
 
 
 def _output(act, fit):
-    """Return out(A, T, Z) -> (E, D) for a batch (one row a sample): D
-    holds BP1's deltas, the case chosen once, as
-    :func:`~backprop.network.output_delta` chooses it, and E the errors
-    e = a - y where the delta needed them (else None), for the report."""
+    """Return out(a, t, z) -> (e, delta) for one sample: BP1's delta, the
+    case chosen once, as :func:`~backprop.network.output_delta` chooses
+    it, and e = a - y where the delta needed it (else None), for the
+    report."""
+    if act.prime is sigmoid_prime_from_output and fit.grad in (
+            half_sse_grad, mse_grad):
+        return partial(_out_squared_sigmoid, fit.grad is half_sse_grad)
     if act.prime is not None and fit.grad in (half_sse_grad, mse_grad):
         return partial(_out_squared, act, fit.grad is half_sse_grad)
     if (act.prime is sigmoid_prime_from_output
@@ -235,45 +241,48 @@ def _output(act, fit):
     return partial(_out_any, act, fit)
 
 
-def _out_squared(act, half, A, T, Z):
-    """A squared error: delta_j = g_j f'(z_j), g = c (a - y) with c = 1
-    (``half``: half_sse) or 2/n (mse)."""
-    E = _errors(A, T)
-    G = E if half else [[2.0 / len(e) * e_j for e_j in e] for e in E]
-    if act.prime is sigmoid_prime_from_output:        # a (1 - a), inline
-        return E, [[g_j * (a_j * (1.0 - a_j)) for g_j, a_j in zip(g, a)]
-                   for g, a in zip(G, A)]
-    return E, [[g_j * f_j for g_j, f_j in zip(g, derivatives(act, z, a))]
-               for g, a, z in zip(G, A, Z)]
+def _out_squared_sigmoid(half, a, t, z):
+    """A squared error after a sigmoid: delta_j = g_j a_j (1 - a_j),
+    g = c (a - y) with c = 1 (``half``: half_sse) or 2/n (mse)."""
+    e = [a_j - t_j for a_j, t_j in zip(a, t)]
+    g = e if half else [2.0 / len(e) * e_j for e_j in e]
+    return e, [g_j * (a_j * (1.0 - a_j)) for g_j, a_j in zip(g, a)]
 
 
-def _out_bce(A, T, Z):
+def _out_squared(act, half, a, t, z):
+    """A squared error after any other f: delta_j = g_j f'(z_j)."""
+    e = [a_j - t_j for a_j, t_j in zip(a, t)]
+    g = e if half else [2.0 / len(e) * e_j for e_j in e]
+    return e, [g_j * f_j for g_j, f_j in zip(g, derivatives(act, z, a))]
+
+
+def _out_bce(a, t, z):
     """Sigmoid with binary cross-entropy: delta_j = (a_j - y_j) / n."""
-    E = _errors(A, T)
-    return E, [[e_j / len(e) for e_j in e] for e in E]
+    e = [a_j - t_j for a_j, t_j in zip(a, t)]
+    return e, [e_j / len(e) for e_j in e]
 
 
-def _out_softmax(A, T, Z):
+def _out_softmax(a, t, z):
     """Softmax with categorical cross-entropy: a_j sum(y) - y_j."""
-    return None, [[a_j * s - t_j for a_j, t_j in zip(a, t)]
-                  for a, t, s in zip(A, T, map(total, T))]
+    s = total(t)
+    return None, [a_j * s - t_j for a_j, t_j in zip(a, t)]
 
 
-def _out_any(act, fit, A, T, Z):
+def _out_any(act, fit, a, t, z):
     """Any other pair: :func:`~backprop.network.output_delta` itself."""
-    return None, [output_delta(act, fit, z, a, t)
-                  for a, t, z in zip(A, T, Z)]
+    return None, output_delta(act, fit, z, a, t)
 
 
-def _errors(A, T):
-    """e = a - y for every sample."""
-    return [[a_j - t_j for a_j, t_j in zip(a, t)] for a, t in zip(A, T)]
-
-
-def _losses(report, A, T, E):
-    """Every sample's report loss; the mean squared error is
-    (1/n) sum_j e_j^2, from e = a - y if it is at hand."""
+def _reporter(report):
+    """Return loss(a, t, e) -> the report loss of one sample; the mean
+    squared error is (1/n) sum_j e_j^2, from e = a - y if it is at hand."""
     if report.f is not mse:
-        return [report.f(a, t) for a, t in zip(A, T)]
-    return [sum(map(mul, e, e), START) / len(e)
-            for e in E or _errors(A, T)]
+        return lambda a, t, e: report.f(a, t)
+    return _mse
+
+
+def _mse(a, t, e):
+    """(1/n) sum_j e_j^2, e = a - y (made here if BP1 did not)."""
+    if e is None:
+        e = [a_j - t_j for a_j, t_j in zip(a, t)]
+    return sum(map(mul, e, e), START) / len(e)

@@ -170,6 +170,25 @@ def test_exp_overflows_and_underflows_where_math_exp_does():
     assert E.exp(-745.1332191019412) == 0.0 < E.exp(-745.1332191019411)
 
 
+def test_exp_kept_scales_give_the_bits_of_ldexp():
+    # exp keeps S = 2^(k // 128) s ready (_Scales) and returns S + S t;
+    # _exp_parts computes (s, t, e) without it, so ldexp(s + s t, e) is
+    # the reference: the same bits over the whole range, at the ends of
+    # the kept part (-660 and 708), and after the table starts again
+    rng = random.Random(11)
+    xs = ([rng.uniform(-745.0, 709.7) for _ in range(40000)]
+          + [c + rng.uniform(-1.5, 1.5) for c in (-660.0, 708.0)
+             for _ in range(4000)]
+          + [rng.uniform(-1e-9, 1e-9) for _ in range(1000)])
+    E._SCALES.clear()
+    for x in xs:
+        s, t, e = E._exp_parts(x)
+        assert E.exp(x) == math.ldexp(s + s * t, e), x
+    assert 0 < len(E._SCALES) <= 16384
+    assert E._SCALES[float("nan")] is E._SCALES[-1e6] is E._NOWHERE
+    assert float("nan") not in E._SCALES and -1e6 not in E._SCALES
+
+
 def test_log_rejects_what_math_log_rejects():
     for x in (0.0, -0.0, -1.0, float("-inf"), -5e-324):
         with pytest.raises(ValueError):

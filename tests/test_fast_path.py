@@ -7,6 +7,7 @@ switched off (the readable update_batch -> forward, backward,
 mean_gradient, GradientDescent.step), and every loss, weight and bias is
 compared by its bits (float.hex tells 0.0 from -0.0, unlike ==).
 """
+import random
 import sys
 
 import pytest
@@ -161,16 +162,27 @@ EXTREMES = [0.0, -0.0, 1.0, -1.0, 709.0, 710.0, -709.0, -710.0, 745.0,
 
 
 def test_inlined_sigmoid_equals_sigmoid_for_extreme_inputs():
-    # a sigmoid layer with zero weights and the extremes as biases has
-    # z = the extremes (biases set directly: from_weights refuses inf)
+    # zero weights and the extremes as biases give z = the extremes
+    # (z = 0.0 * 1.0 + b_j = b_j, and 0.0 + -0.0 is 0.0)
     n = len(EXTREMES)
-    net = bp.Network.from_weights([[[0.0]] * n],
-                                  [[0.0] * n], "sigmoid")
-    net.b = [list(EXTREMES)]
-    A, Z = _fast._forward(net, [1.0])
-    assert Z == [None]            # a sigmoid layer keeps no z
-    # z = 0.0 * 1.0 + b_j = b_j (0.0 + -0.0 is 0.0)
-    assert bits(A[1]) == bits([bp.sigmoid(0.0 + z) for z in EXTREMES])
+    a = _fast._layer([[0.0]] * n, list(EXTREMES), [1.0])
+    assert bits(a) == bits([bp.sigmoid(0.0 + z) for z in EXTREMES])
+
+
+def test_inlined_sigmoid_equals_sigmoid_on_every_scale():
+    # _layer writes exp's steps out with the signs turned: the same bits
+    # as sigmoid(z) = 1 / (1 + exp(-z)) over the whole range, at the
+    # ends of the inline part (-700 and 660) and around 0
+    rng = random.Random(3)
+    zs = ([rng.uniform(-800.0, 800.0) for _ in range(20000)]
+          + [rng.uniform(-40.0, 40.0) for _ in range(20000)]
+          + [rng.uniform(-1e-6, 1e-6) for _ in range(2000)]
+          + [c + rng.uniform(-1.0, 1.0) for c in (-700.0, 660.0)
+             for _ in range(2000)]
+          + [-700.0, 660.0, -700.0000000000001, 659.9999999999999,
+             float("nan")])
+    a = _fast._layer([[0.0]] * len(zs), zs, [1.0])
+    assert bits(a) == bits([bp.sigmoid(0.0 + z) for z in zs])
 
 
 def test_update_batch_and_mean_gradient_are_what_train_calls(monkeypatch):
