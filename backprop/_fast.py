@@ -150,10 +150,7 @@ def _samples(layers, X, y, order, out, loss, eta):
             a = A[l]
             if l:                                         # BP2, before
                 d_prev = _back(layers[l - 1][3], a, Z[l - 1], W, d)
-            for w, d_j in zip(W, d):                      # BP4
-                w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a)]
-            if b is not None:                             # BP3
-                b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, d)]
+            _step(W, b, d, a, eta)
             if l:
                 d = d_prev
     return losses
@@ -186,13 +183,28 @@ def _batch(layers, X, y, out, loss, eta):
         delta_T = list(zip(*D))                           # row j: delta_j
         if l:                                             # BP2, before
             D = _back_batch(layers[l - 1][3], A[l], Z[l - 1], W, D)
-        for w, dj in zip(W, delta_T):                     # BP4, mean
-            w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
-                    for w_k, ak in zip(w, a_T)]
-        if b is not None:                                 # BP3, mean
-            b[:] = [b_j - eta * (sum(dj, START) * c)
-                    for b_j, dj in zip(b, delta_T)]
+        _step_mean(W, b, delta_T, a_T, eta, c)
     return losses
+
+
+def _step(W, b, d, a, eta):
+    """One sample's step: w_jk - eta (delta_j a_k) (BP4) and
+    b_j - eta delta_j (BP3; b is None when the biases stay)."""
+    for w, d_j in zip(W, d):
+        w[:] = [w_k - eta * (d_j * a_k) for w_k, a_k in zip(w, a)]
+    if b is not None:
+        b[:] = [b_j - eta * d_j for b_j, d_j in zip(b, d)]
+
+
+def _step_mean(W, b, delta_T, a_T, eta, c):
+    """A batch's step on the mean gradient, c = 1/|B|: row j of delta_T
+    holds every sample's delta_j, row k of a_T every a_k."""
+    for w, dj in zip(W, delta_T):                     # BP4, mean
+        w[:] = [w_k - eta * (sum(map(mul, dj, ak), START) * c)
+                for w_k, ak in zip(w, a_T)]
+    if b is not None:                                 # BP3, mean
+        b[:] = [b_j - eta * (sum(dj, START) * c)
+                for b_j, dj in zip(b, delta_T)]
 
 
 def _forward_batch(layers, X):

@@ -243,7 +243,9 @@ class Adam(_Stateful):
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
     m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);
-    w <- w - eta m_hat / (sqrt(v_hat) + eps), t = 1, 2, ... the step count.
+    w <- w - eta m_hat / (sqrt(v_hat) + eps), t = 1, 2, ... the step count,
+    computed as w - eta_t m / (sqrt(v) + eps_t) with
+    eta_t = eta sqrt(1 - b2^t) / (1 - b1^t) and eps_t = eps sqrt(1 - b2^t).
 
     >>> from backprop.network import Network, Gradients
     >>> net = Network.from_weights([[[0.0]]])
@@ -261,7 +263,7 @@ class Adam(_Stateful):
             type(self).__name__, "beta2", beta2, 0.0, 1.0)
         self.eps = _checks.between(
             type(self).__name__, "eps", eps, 0.0, open_low=True)
-        self.c1 = self.c2 = 1.0      # 1 - b1^t, 1 - b2^t: set by step
+        self.rate, self.eps_t = 1.0, self.eps    # set by step, for step t
 
     def new_state(self, n):
         return [[0.0] * n, [0.0] * n]                      # m, v
@@ -269,20 +271,24 @@ class Adam(_Stateful):
     def step(self, net, grads, eta: float, *,
              update_biases: bool = True) -> None:
         """As for every stateful optimizer; the bias corrections
-        1 - b1^t and 1 - b2^t are the same for every row, so they are
-        computed once per step, here."""
+        1 - b1^t and 1 - b2^t are the same for every weight, so they are
+        folded, once per step, into rate = sqrt(1 - b2^t) / (1 - b1^t)
+        (eta_t = eta rate) and eps_t = eps sqrt(1 - b2^t)."""
         t = self.t + 1
-        self.c1 = 1.0 - power(self.beta1, t)
-        self.c2 = 1.0 - power(self.beta2, t)
+        root = sqrt(1.0 - power(self.beta2, t))
+        self.rate = root / (1.0 - power(self.beta1, t))
+        self.eps_t = self.eps * root
         super().step(net, grads, eta, update_biases=update_biases)
 
     def update(self, w, g, state, eta):
-        """Update m and v; return w - eta m_hat / (sqrt(v_hat) + eps)."""
+        """Update m and v; return w - eta_t m / (sqrt(v) + eps_t)."""
         m, v = state
-        b1, b2, c1, c2 = self.beta1, self.beta2, self.c1, self.c2
-        m[:] = [b1 * mi + (1.0 - b1) * gi for mi, gi in zip(m, g)]
-        v[:] = [b2 * vi + (1.0 - b2) * gi * gi for vi, gi in zip(v, g)]
-        return [wi - eta * (mi / c1) / (sqrt(vi / c2) + self.eps)
+        b1, b2, c1, c2 = self.beta1, self.beta2, 1.0 - self.beta1, \
+            1.0 - self.beta2
+        m[:] = [b1 * mi + c1 * gi for mi, gi in zip(m, g)]
+        v[:] = [b2 * vi + c2 * gi * gi for vi, gi in zip(v, g)]
+        eta_t, eps_t = eta * self.rate, self.eps_t
+        return [wi - eta_t * mi / (sqrt(vi) + eps_t)
                 for wi, mi, vi in zip(w, m, v)]
 
 

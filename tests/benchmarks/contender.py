@@ -54,13 +54,15 @@ import sys
 # and on the fast path (_fast.py): percent of profiled time, with
 # callees. A function called from another one of the same phase (deltas
 # calls output_delta) is counted once (harness.profile_share).
-PHASES = {"forward pass": ["forward", "_forward", "_forward_batch"],
-          "deltas (BP1, BP2)": ["deltas", "_out_squared", "_out_bce",
+PHASES = {"forward pass": ["forward", "_forward", "_forward_batch",
+                            "_layer"],
+          "deltas (BP1, BP2)": ["deltas", "_out_squared_sigmoid",
+                                "_out_squared", "_out_bce",
                                 "_out_softmax", "_out_any", "_back",
                                 "_back_batch", "output_delta"],
           "update (BP3, BP4)": ["step", "mean_gradient", "_step",
                                 "_step_mean"],
-          "reported loss": ["mse", "_losses"]}
+          "reported loss": ["mse", "_mse"]}
 
 
 def use_package_from(directory):

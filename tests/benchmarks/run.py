@@ -383,9 +383,9 @@ PROFILE_INTRO = (
     "backprop's contender under cProfile (its training only). The phases "
     "are the cumulative time of the forward pass (`Network.forward`, or "
     "`_fast._forward` when plain gradient descent takes the fast path), "
-    "the deltas (`Network.deltas`, `_fast._deltas`, `output_delta`), the "
+    "the deltas (`Network.deltas`, `_fast._back`, `output_delta`), the "
     "update (`mean_gradient` and `GradientDescent.step`, or "
-    "`_fast._step` and `_fast._step_one`) and the reported loss (`mse`), "
+    "`_fast._step` and `_fast._step_mean`) and the reported loss (`mse`), "
     "a call from one to another of the same phase counted once; the rest "
     "is the training loop itself. For a missed import target, the slowest "
     "modules of `-X importtime`.\n")
