@@ -44,7 +44,7 @@ from .losses import (
     binary_cross_entropy_grad, categorical_cross_entropy_grad,
     half_sse_grad, mse, mse_grad,
 )
-from .elementary import _N_LN2, _SCALES, _SHIFT
+from .elementary import exp
 from .matrix import total
 from .network import Network, output_delta
 from .optimizers import GradientDescent
@@ -96,25 +96,14 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
 
 
 def _layer(W, b, a):
-    """sigma(W a + b) for a sigmoid layer, exp written inline.
-
-    e^-v is :func:`backprop.elementary.exp`'s S + S t (its _Scales table
-    and polynomial) with x = -v: kd = SHIFT - v N - SHIFT is its
-    k = round(-v N) and q = v + hi + lo its -r, so that t = TAIL + r + r^2
-    (1/2 + r (1/6 + r (1/24 + r/120))) is written with q and the signs
-    turned (which IEEE arithmetic does exactly). Outside -700 < v < 660
-    it is :func:`~backprop.activations.sigmoid` itself. Without biases b
-    holds zeros: z + 0.0 is z, or 0.0 for -0.0, and sigma(-0.0) is
-    sigma(0.0).
+    """sigma(W a + b) for a sigmoid layer, with the expression of
+    :func:`~backprop.activations.sigmoid` written inline (a call per
+    neuron costs more than its arithmetic). Without biases b holds
+    zeros: z + 0.0 is z, or 0.0 for -0.0, and sigma(-0.0) is sigma(0.0).
     """
-    return [1.0 / (1.0 + (s + s * (tail - q + q * q * (0.5 - q * (
-        (1 / 6) - q * ((1 / 24) - q * (1 / 120)))))))
-            if -700.0 < v < 660.0 else sigmoid(v)
+    return [1.0 / (1.0 + exp(-v)) if v > -700.0 else exp(v)
             for w, b_j in zip(W, b)
-            for v in [sum(map(mul, w, a), START) + b_j]
-            for kd in [_SHIFT - v * _N_LN2 - _SHIFT]
-            for hi, lo, s, tail in [_SCALES[kd]]
-            for q in [v + hi + lo]]
+            for v in [sum(map(mul, w, a), START) + b_j]]
 
 
 def _forward(layers, x):
@@ -212,8 +201,11 @@ def _forward_batch(layers, X):
     A[l] holds every sample's a^l, Z[l-1] every z^l (None for sigmoid)."""
     A, Z, rows = [X], [], X
     for W, b, _, act in layers:
-        if act is None:
-            z, rows = None, [_layer(W, b, a) for a in rows]
+        if act is None:                   # _layer's sigma, for every row
+            z, rows = None, [[1.0 / (1.0 + exp(-v)) if v > -700.0
+                              else exp(v) for w, b_j in zip(W, b)
+                              for v in [sum(map(mul, w, a), START) + b_j]]
+                             for a in rows]
         else:
             z = [[sum(map(mul, w, a), START) for w in W] for a in rows] \
                 if b is None else [[sum(map(mul, w, a), START) + b_j

@@ -170,9 +170,9 @@ def test_inlined_sigmoid_equals_sigmoid_for_extreme_inputs():
 
 
 def test_inlined_sigmoid_equals_sigmoid_on_every_scale():
-    # _layer writes exp's steps out with the signs turned: the same bits
-    # as sigmoid(z) = 1 / (1 + exp(-z)) over the whole range, at the
-    # ends of the inline part (-700 and 660) and around 0
+    # _layer writes sigmoid's expression inline: the same bits as
+    # sigmoid(z) over the whole range, around -700 (where it turns to
+    # exp(z)) and 660 (where exp keeps no scale) and around 0
     rng = random.Random(3)
     zs = ([rng.uniform(-800.0, 800.0) for _ in range(20000)]
           + [rng.uniform(-40.0, 40.0) for _ in range(20000)]

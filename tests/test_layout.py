@@ -52,11 +52,6 @@ def test_modules_and_functions_are_short(name):
 MODULE_NAMES = {p.stem for p in MODULES} | {"backprop"}
 
 
-# the one exception: the fast path writes exp's steps inline in its
-# sigmoid layer (_fast._layer), with elementary's table and constants
-EXP_INLINE = {("_fast.py", n) for n in ("_N_LN2", "_SCALES", "_SHIFT")}
-
-
 @pytest.mark.parametrize("name", sorted(SOURCE))
 def test_no_private_names_cross_modules(name):
     for node in ast.walk(TREES[name]):
@@ -65,8 +60,7 @@ def test_no_private_names_cross_modules(name):
             module = node.module or ""
             private = [a.name for a in node.names if a.name.startswith("_")
                        and not a.name.startswith("__")
-                       and a.name not in ("_checks", "_fast")
-                       and (name, a.name) not in EXP_INLINE]
+                       and a.name not in ("_checks", "_fast")]
             assert not private, f"{name} imports {private} from {module}"
             last = module.rsplit(".", 1)[-1]
             assert not last.startswith("_") or last == "_checks", \
