@@ -33,7 +33,9 @@ floor              the hand-tuned pure-Python floor,
                    ``../shared/bench/ref_pure_fast.py``, on its own
                    workload (``--from DIR`` names its directory; the
                    config's ``task`` is ``xor`` or ``digits``), with its
-                   own weights and data from its ``common.py``
+                   own weights and data from its ``common.py``; with
+                   ``"floor_exp": "backprop"`` in the config, calling
+                   ``backprop.elementary.exp`` where it calls math.exp
 =================  ===================================================
 
 Only the modules a contender needs are imported, so a package process
@@ -101,6 +103,9 @@ def floor_runner(directory):
     import ref_pure_fast as ref
 
     def run(cfg):
+        if cfg.get("floor_exp") == "backprop":   # its math.exp swapped for
+            from backprop.elementary import exp  # the same-bits exp
+            ref.EXP = exp
         sumprod = ref.dot_function(True)
         if cfg["task"] == "xor":
             layers, X, Y = common.xor_layers(), common.XOR_X, common.XOR_Y
