@@ -9,9 +9,9 @@ import sys
 import types
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import pytest
+from clitools import ENV, ROOT, needs_subprocess, predictions, python
 
 import backprop.selftest as st
 from backprop import Network
@@ -19,25 +19,10 @@ from backprop import io as bpio
 from backprop.cli import main
 from backprop.commands import Progress
 
-needs_subprocess = pytest.mark.skipif(
-    sys.platform == "emscripten",
-    reason="Emscripten (Pyodide) has no subprocesses")
-
-ROOT = Path(__file__).resolve().parent.parent
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed")
 
 
-def run(*args, env=ENV, cwd=ROOT):
-    """Run python [args] in a child process, by default from the
-    repository root."""
-    return subprocess.run([sys.executable, *args], capture_output=True,
-                          text=True, cwd=cwd, env=env)
-
-
-def predictions(out):
-    return [float(line.split("Predicted: ")[1].split(",")[0])
-            for line in out.splitlines() if "Predicted" in line]
+run = python
 
 
 @pytest.fixture

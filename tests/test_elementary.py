@@ -340,15 +340,24 @@ def test_no_module_calls_the_c_math_library_on_data():
 
 def test_no_float_power_on_the_training_path():
     """``a ** b`` on floats calls C pow(); the modules that compute on
-    data write no ** but on int literals (10 ** 7) and Value's own."""
+    data write ** only between int literals (10 ** 7), where Python's
+    own integer arithmetic is exact, and none on a name or a float."""
+    def int_literal(node):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            node = node.operand
+        return isinstance(node, ast.Constant) and type(node.value) is int
+
     for name in ("activations.py", "losses.py", "network.py",
                  "optimizers.py", "training.py", "matrix.py", "_fast.py",
                  "datasets.py", "prepare.py", "elementary.py"):
         tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-                assert isinstance(node.left, ast.Constant) and isinstance(
-                    node.left.value, int), f"{name}:{node.lineno}"
+                assert int_literal(node.left) and int_literal(node.right), \
+                    f"{name}:{node.lineno}"
+            if isinstance(node, ast.AugAssign) and isinstance(node.op,
+                                                              ast.Pow):
+                pytest.fail(f"{name}:{node.lineno} uses **=")
 
 
 def test_docstring_states_the_measured_bounds():

@@ -2,22 +2,14 @@
 and modules, checked with nothing but Python (backprop.pagetest)."""
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from clitools import ROOT, needs_subprocess, run_backprop
 
 import test_docs_examples
 from backprop import pagetest
 from backprop.cli import main
 
-needs_subprocess = pytest.mark.skipif(
-    sys.platform == "emscripten",
-    reason="Emscripten (Pyodide) has no subprocesses")
-
-ROOT = Path(__file__).resolve().parent.parent
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 
 PAGE = """\
@@ -45,9 +37,7 @@ a   long ...
 """
 
 
-def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "backprop", *args],
-                          capture_output=True, text=True, cwd=cwd, env=ENV)
+run = run_backprop
 
 
 def counts(out):

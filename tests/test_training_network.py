@@ -1,15 +1,10 @@
 import math
-import subprocess
-import sys
 
 import pytest
+from clitools import needs_subprocess, predictions, python, run_backprop
 
 import backprop as bp
 from backprop import _checks
-
-needs_subprocess = pytest.mark.skipif(
-    sys.platform == "emscripten",
-    reason="Emscripten (Pyodide) has no subprocesses")
 
 X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 Y = [[0], [1], [1], [0]]
@@ -152,11 +147,11 @@ def test_divergence_is_caught_with_history_kept():
 
 @needs_subprocess
 def test_python_m_backprop_learns_xor():
-    out = subprocess.run([sys.executable, "-m", "backprop"],
-                         capture_output=True, text=True, check=True).stdout
+    done = run_backprop()
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     assert "Epoch 1, Loss: 0.2" in out
-    preds = [float(line.split("Predicted: ")[1].split(",")[0])
-             for line in out.splitlines() if "Predicted" in line]
+    preds = predictions(out)
     assert len(preds) == 4
     for p, t in zip(preds, [0, 1, 1, 0]):
         assert abs(p - t) < 0.1
@@ -164,11 +159,9 @@ def test_python_m_backprop_learns_xor():
 
 @needs_subprocess
 def test_cli_help_and_bad_option():
-    run = [sys.executable, "-m", "backprop"]
-    h = subprocess.run(run + ["--help"], capture_output=True, text=True)
+    h = run_backprop("--help")
     assert h.returncode == 0 and "--hidden" in h.stdout and "XOR" in h.stdout
-    bad = subprocess.run(run + ["--batch", "many"], capture_output=True,
-                         text=True)
+    bad = run_backprop("--batch", "many")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "'full', 'sgd' or a positive batch size" in bad.stderr
 
@@ -518,6 +511,6 @@ def test_reprs_keep_import_backprop_light():
     code = ("import sys, backprop; print('backprop.plot' in sys.modules);"
             "backprop.History([1.0])._repr_svg_();"
             "print('backprop.plot' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True).stdout.split()
-    assert out == ["False", "True"]
+    done = python("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
