@@ -73,14 +73,14 @@ def epoch(net: Network, X: list[list[float]], y: list[list[float]],
     """Run one epoch of plain gradient descent, one step per batch of
     sample numbers; return every sample's report loss, in order. The
     biases move only with ``biases`` (train's update_biases)."""
-    zeros = [[0.0] * len(W) for W in net.W]      # z + 0.0: see _layer
-    layers = [(W, b, b if biases else None, act if act.f is not sigmoid
-               else None)
-              for W, b, act in zip(net.W, net.b or zeros, net.act)]
-    if not net.b:                      # no biases: nothing to move, and
-        layers = [(W, b, None, act) if act is None   # z = W a, as is,
-                  else (W, None, None, act)          # for every layer
-                  for W, b, _, act in layers]        # but a sigmoid's
+    # each layer as (W, b for z, b to move or None, f or None for sigma)
+    if net.b:
+        layers = [(W, b, b if biases else None,
+                   None if act.f is sigmoid else act)
+                  for W, b, act in zip(net.W, net.b, net.act)]
+    else:        # no biases: a sigmoid layer adds zeros (see _layer)
+        layers = [(W, [0.0] * len(W), None, None) if act.f is sigmoid
+                  else (W, None, None, act) for W, act in zip(net.W, net.act)]
     out, loss = _output(net.act[-1], fit), _reporter(report)
     if all(len(batch) == 1 for batch in batches):
         return _samples(layers, X, y, [i for i, in batches], out, loss,

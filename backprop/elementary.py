@@ -129,13 +129,10 @@ class _Scales(dict):
     With S held ready, e^x is S + S t: no int(), no ldexp. While S is
     above 2^-960 and the result below 2^1023 (exp's -660 < x < 708),
     S + S t is 2^(k // 128) (s + s t) to the bit: S t is either exact
-    or (below 2^-1022) too small to move the sum. For a kd outside that
-    range (or not a number) it returns _NOWHERE, which nobody uses. It
-    keeps at most 16,384 entries (about 3 MB), then starts again."""
+    or (below 2^-1022) too small to move the sum. It keeps at most
+    16,384 entries (a few MB), then starts again."""
 
     def __missing__(self, kd: float) -> tuple:
-        if not -122000.0 < kd < 131000.0:
-            return _NOWHERE
         if len(self) >= 16384:
             self.clear()
         k = int(kd)
@@ -145,7 +142,6 @@ class _Scales(dict):
         return v
 
 
-_NOWHERE = (0.0, 0.0, 0.0, 0.0)
 _SCALES = _Scales()
 
 

@@ -283,10 +283,10 @@ class Adam(_Stateful):
     def update(self, w, g, state, eta):
         """Update m and v; return w - eta_t m / (sqrt(v) + eps_t)."""
         m, v = state
-        b1, b2, c1, c2 = self.beta1, self.beta2, 1.0 - self.beta1, \
-            1.0 - self.beta2
-        m[:] = [b1 * mi + c1 * gi for mi, gi in zip(m, g)]
-        v[:] = [b2 * vi + c2 * gi * gi for vi, gi in zip(v, g)]
+        b1, b2 = self.beta1, self.beta2
+        f1, f2 = 1.0 - b1, 1.0 - b2          # the new gradient's shares
+        m[:] = [b1 * mi + f1 * gi for mi, gi in zip(m, g)]
+        v[:] = [b2 * vi + f2 * gi * gi for vi, gi in zip(v, g)]
         eta_t, eps_t = eta * self.rate, self.eps_t
         return [wi - eta_t * mi / (sqrt(vi) + eps_t)
                 for wi, mi, vi in zip(w, m, v)]
