@@ -281,8 +281,13 @@ def _reporter(report):
     """Return loss(a, t, e) -> the report loss of one sample; the mean
     squared error is (1/n) sum_j e_j^2, from e = a - y if it is at hand."""
     if report.f is not mse:
-        return lambda a, t, e: report.f(a, t)
+        return partial(_report_any, report.f)
     return _mse
+
+
+def _report_any(f, a, t, e):
+    """Any other report loss: f(a, y) itself."""
+    return f(a, t)
 
 
 def _mse(a, t, e):

@@ -122,19 +122,16 @@ def _exp_parts(x: float) -> tuple:
 
 
 class _Scales(dict):
-    """kd -> (kd (log 2)/128 as head and tail, then S = 2^(k // 128) s and
-    TAIL, where (s, TAIL) = _TABLE[k mod 128]), made the first time an
-    integer kd (a float) is asked for.
+    """kd -> (kd (log 2)/128 as head and tail, S = 2^(k // 128) s, TAIL),
+    where (s, TAIL) = _TABLE[k mod 128]: made the first time an integer
+    kd (a float) is asked for, and kept.
 
-    With S held ready, e^x is S + S t: no int(), no ldexp. While S is
-    above 2^-960 and the result below 2^1023 (exp's -660 < x < 708),
-    S + S t is 2^(k // 128) (s + s t) to the bit: S t is either exact
-    or (below 2^-1022) too small to move the sum. It keeps at most
-    16,384 entries (a few MB), then starts again."""
+    exp asks only for |x| < 45, so |kd| <= 8,310: at most 16,621 entries
+    (under 4 MB). There S is between 2^-65 and 2^65, so S + S t is
+    2^(k // 128) (s + s t) to the bit: multiplying by a power of two so
+    far from the ends of the floats moves no bit of s t or of the sum."""
 
     def __missing__(self, kd: float) -> tuple:
-        if len(self) >= 16384:
-            self.clear()
         k = int(kd)
         s, tail = _TABLE[k & 127]
         v = self[kd] = (kd * _LN2_N_HI, kd * _LN2_N_LO, ldexp(s, k >> 7),
@@ -161,15 +158,14 @@ def exp(x: float) -> float:
     Beyond the largest float (x > 709.78) it raises OverflowError, as
     ``math.exp`` does.
     """
-    if -660.0 < x < 708.0:       # 2^(k // 128) s is kept ready (_Scales)
-        # _exp_parts's steps, written out: exp is on every neuron's path
-        kd = x * _N_LN2 + _SHIFT - _SHIFT
+    if -45.0 < x < 45.0:              # the usual case: 2^(k // 128) s and
+        kd = x * _N_LN2 + _SHIFT - _SHIFT     # k (log 2)/128 kept ready
         hi, lo, s, tail = _SCALES[kd]
         r = x - hi - lo                     # x - kd*_LN2_N_HI - kd*_LN2_N_LO
         t = tail + r + r * r * (0.5 + r * ((1 / 6) + r * (
             (1 / 24) + r * (1 / 120))))
         return s + s * t
-    if -745.2 < x < 709.8:                  # near the ends of the floats
+    if -745.2 < x < 709.8:                  # the same, computed each time
         s, t, e = _exp_parts(x)
         return ldexp(s + s * t, e)          # ldexp raises OverflowError
     if x > 709.8:

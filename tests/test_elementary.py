@@ -171,20 +171,34 @@ def test_exp_overflows_and_underflows_where_math_exp_does():
 
 
 def test_exp_kept_scales_give_the_bits_of_ldexp():
-    # exp keeps S = 2^(k // 128) s ready (_Scales) and returns S + S t;
-    # _exp_parts computes (s, t, e) without it, so ldexp(s + s t, e) is
-    # the reference: the same bits over the whole range, at the ends of
-    # the kept part (-660 and 708), and after the table starts again
+    # for |x| < 45 exp keeps S = 2^(k // 128) s ready (_Scales) and
+    # returns S + S t; _exp_parts computes (s, t, e) without it, so
+    # ldexp(s + s t, e) is the reference: the same bits over the whole
+    # range and around the seams at -45 and 45
     rng = random.Random(11)
-    xs = ([rng.uniform(-745.0, 709.7) for _ in range(40000)]
-          + [c + rng.uniform(-1.5, 1.5) for c in (-660.0, 708.0)
-             for _ in range(4000)]
+    xs = ([rng.uniform(-745.0, 709.7) for _ in range(20000)]
+          + [rng.uniform(-45.0, 45.0) for _ in range(30000)]
+          + [c + rng.uniform(-0.01, 0.01) for c in (-45.0, 45.0)
+             for _ in range(2000)]
           + [rng.uniform(-1e-9, 1e-9) for _ in range(1000)])
     E._SCALES.clear()
     for x in xs:
         s, t, e = E._exp_parts(x)
         assert E.exp(x) == math.ldexp(s + s * t, e), x
-    assert 0 < len(E._SCALES) <= 16384
+    # only the k of |x| < 45 were kept: integers with |k| <= 8310
+    assert 10000 < len(E._SCALES) <= 16621
+    assert all(k == int(k) and abs(k) <= 8310 for k in E._SCALES)
+
+
+def test_a_training_run_meets_a_few_thousand_scales():
+    # reference/elementary.md: "a training run meets a few thousand" k
+    import backprop as bp
+    E._SCALES.clear()
+    net = bp.Network([2, 4, 1], seed=0)
+    bp.train(net, [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+             [[0.0], [1.0], [1.0], [0.0]], epochs=3000, eta=1.0,
+             loss="binary_cross_entropy")
+    assert 1000 <= len(E._SCALES) < 10000
 
 
 def test_log_rejects_what_math_log_rejects():
@@ -337,12 +351,11 @@ def test_no_module_calls_the_c_math_library_on_data():
 
 
 def test_no_float_power_on_the_training_path():
-    """``a ** b`` on floats calls C pow(); the modules that compute on
-    data write ** only between int literals (10 ** 7), where Python's
-    own integer arithmetic is exact, and none on a name or a float."""
+    """``a ** b`` on floats (or an int to a negative power) calls C
+    pow(); the modules that compute on data write ** only between
+    non-negative int literals (10 ** 7), which Python computes exactly
+    with integers, and none on a name or a float."""
     def int_literal(node):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            node = node.operand
         return isinstance(node, ast.Constant) and type(node.value) is int
 
     for name in ("activations.py", "losses.py", "network.py",

@@ -172,17 +172,22 @@ def test_inlined_sigmoid_equals_sigmoid_for_extreme_inputs():
 def test_inlined_sigmoid_equals_sigmoid_on_every_scale():
     # _layer writes sigmoid's expression inline: the same bits as
     # sigmoid(z) over the whole range, around -700 (where it turns to
-    # exp(z)) and 660 (where exp keeps no scale) and around 0
+    # exp(z)), around -45 and 45 (where exp stops keeping its scales)
+    # and around 0
     rng = random.Random(3)
     zs = ([rng.uniform(-800.0, 800.0) for _ in range(20000)]
           + [rng.uniform(-40.0, 40.0) for _ in range(20000)]
           + [rng.uniform(-1e-6, 1e-6) for _ in range(2000)]
-          + [c + rng.uniform(-1.0, 1.0) for c in (-700.0, 660.0)
+          + [c + rng.uniform(-1.0, 1.0) for c in (-700.0, -45.0, 45.0)
              for _ in range(2000)]
-          + [-700.0, 660.0, -700.0000000000001, 659.9999999999999,
-             float("nan")])
+          + [-700.0, -45.0, 45.0, -700.0000000000001, float("nan")]
+          + EXTREMES)
     a = _fast._layer([[0.0]] * len(zs), zs, [1.0])
     assert bits(a) == bits([bp.sigmoid(0.0 + z) for z in zs])
+    # _forward_batch writes the same expression for a whole batch
+    layer = ([[0.0]] * len(zs), zs, None, None)
+    A, Z = _fast._forward_batch([layer], [[1.0], [1.0]])
+    assert Z == [None] and bits(A[1][0]) == bits(A[1][1]) == bits(a)
 
 
 def test_update_batch_and_mean_gradient_are_what_train_calls(monkeypatch):

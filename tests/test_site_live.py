@@ -280,7 +280,8 @@ def test_xor_timings(xor_run):
             playground_xor_train_seconds=float(xor_run["train-seconds"]),
             cpython_xor_train_seconds=cpython)
     # The run timed here is the playground's default run: the same final
-    # loss to the bit (the page sends repr(loss)), as on every Python.
+    # loss to the bit, as on every Python (the page's last progress
+    # message carries it as JSON, which writes a float exactly).
     assert history.losses[-1].hex() == float(xor_run["loss"]).hex()
 
 

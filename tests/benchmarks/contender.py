@@ -64,7 +64,7 @@ PHASES = {"forward pass": ["forward", "_forward", "_forward_batch",
                                 "_back_batch", "output_delta"],
           "update (BP3, BP4)": ["step", "mean_gradient", "_step",
                                 "_step_mean"],
-          "reported loss": ["mse", "_mse"]}
+          "reported loss": ["mse", "_mse", "_report_any"]}
 
 
 def use_package_from(directory):
