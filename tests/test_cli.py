@@ -11,7 +11,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from clitools import ENV, ROOT, needs_subprocess, predictions, python
+from clitools import (ENV, ROOT, needs_subprocess, predictions, python,
+                      run_backprop)
 
 import backprop.selftest as st
 from backprop import Network
@@ -22,7 +23,6 @@ from backprop.commands import Progress
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed")
 
 
-run = python
 
 
 @pytest.fixture
@@ -195,14 +195,14 @@ def test_every_subcommand_has_help_with_examples(command, capsys):
 @needs_subprocess
 def test_version_prints_the_package_version():
     import backprop
-    r = run("-m", "backprop", "--version")
+    r = run_backprop("--version")
     assert r.returncode == 0, r.stderr
     assert r.stdout == f"backprop {backprop.__version__}\n"
 
 
 @needs_subprocess
 def test_top_level_help_lists_subcommands():
-    h = run("-m", "backprop", "--help")
+    h = run_backprop("--help")
     assert h.returncode == 0
     for command in ("train", "predict", "explain", "gradcheck", "compare",
                     "selftest"):
@@ -356,7 +356,7 @@ def test_bad_numbers_are_refused_while_parsing(argv, words, capsys):
 
 @needs_subprocess
 def test_error_in_a_child_process_has_no_traceback():
-    r = run("-m", "backprop", "predict", "missing.json", "--input", "0,1")
+    r = run_backprop("predict", "missing.json", "--input", "0,1")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.startswith("python -m backprop predict: error: ")
     assert len(r.stderr.splitlines()) == 1
@@ -371,7 +371,7 @@ def counts(out):
 
 @needs_subprocess
 def test_selftest_passes():
-    r = run("-m", "backprop", "selftest")
+    r = run_backprop("selftest")
     assert r.returncode == 0, r.stdout
     passed, failed = counts(r.stdout)
     assert failed == 0 and passed > 50
@@ -381,7 +381,7 @@ def test_selftest_passes():
 
 @needs_subprocess
 def test_selftest_under_OO_says_examples_are_unavailable():
-    r = run("-OO", "-m", "backprop", "selftest")
+    r = python("-OO", "-m", "backprop", "selftest")
     assert r.returncode == 0, r.stdout
     assert "unavailable" in r.stdout
     last = r.stdout.strip().splitlines()[-1]
@@ -400,10 +400,10 @@ def test_selftest_runs_from_a_zip_file(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(archive))
     code = ("import backprop, backprop.selftest as s; "
             "print(backprop.__file__); print(len(s.package_modules()))")
-    r = run("-c", code, env=env, cwd=tmp_path)
+    r = python("-c", code, env=env, cwd=tmp_path)
     where, n = r.stdout.split()
     assert "backprop.zip" in where and int(n) == len(st.package_modules())
-    r = run("-m", "backprop", "selftest", env=env, cwd=tmp_path)
+    r = run_backprop("selftest", env=env, cwd=tmp_path)
     assert r.returncode == 0, r.stdout
     assert counts(r.stdout)[0] > 50
 
